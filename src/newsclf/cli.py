@@ -1,0 +1,239 @@
+"""The ``newsclf`` command: a thin layer that parses options, calls the library, writes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ConfigError, NewsclfError
+
+T = TypeVar("T")
+
+
+class _Group(click.Group):
+    """Turns newsclf errors into one line on stderr and an exit code, and adds the
+    commands that plugins register (loaded once, on first use)."""
+
+    _plugin_commands: dict[str, str] | None = None
+
+    def _load_plugin_commands(self) -> None:
+        if self._plugin_commands is None:
+            from .plugins import get_registry, register_commands
+
+            self._plugin_commands = {}
+            self._plugin_commands = register_commands(get_registry(), self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            self._load_plugin_commands()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsclfError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+
+def _parse_params(values: Iterable[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--param {item!r}: expected KEY=VALUE")
+        try:
+            params[key.strip()] = json.loads(raw)
+        except ValueError:
+            params[key.strip()] = raw
+    return params
+
+
+def _progress(items: Iterable[T], label: str) -> Iterator[T]:
+    """Items with a progress counter on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    n = 0
+    for n, item in enumerate(items, start=1):
+        if n % 100 == 0:
+            click.echo(f"\r{label}: {n}", err=True, nl=False)
+        yield item
+    click.echo(f"\r{label}: {n}", err=True)
+
+
+param_option = click.option(
+    "--param", "params", multiple=True, metavar="KEY=VALUE",
+    help="A classifier parameter (repeatable), e.g. --param C=4 --param ngram_max=2.")
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="newsclf")
+def cli() -> None:
+    """Label news stories by topic and by the countries and regions they are about."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="A saved model (default: the shipped default model).")
+@click.option("--classifier", "classifiers", multiple=True, metavar="NAME",
+              help="Run classifiers that need no training (keywords, regions) without a model.")
+@param_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]),
+              default="jsonl", show_default=True, help="Output format.")
+@click.option("--explain", is_flag=True, help="Give each label its evidence.")
+@click.option("--batch-size", default=256, show_default=True, help="Documents per batch.")
+@click.option("--jobs", default=1, show_default=True, help="Worker processes.")
+@click.option("--backend", type=click.Choice(["local"]), default="local", show_default=True,
+              help="Where batches run.")
+def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[str, ...],
+            params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int,
+            backend: str) -> None:
+    """Label documents (files, folders, globs, or - for JSONL on stdin)."""
+    from .model import Model, load_default_model, load_model
+    from .plugins import create_classifier
+    from .readers import read_inputs
+    from .writers import write_predictions
+
+    if model_path and classifiers:
+        raise click.UsageError("use either --model or --classifier, not both")
+    if classifiers:
+        extra = _parse_params(params)
+        model = Model([create_classifier(name, **extra) for name in classifiers])
+        for clf in model.classifiers:
+            if getattr(clf, "trainable", False):
+                raise ConfigError(f"classifier {clf.name!r} needs training: train a model "
+                                  "with `newsclf train` and pass --model")
+    else:
+        if params:
+            raise click.UsageError("--param goes with --classifier")
+        model = load_model(model_path) if model_path else load_default_model()
+    docs = read_inputs(inputs)
+    predictions = model.predict_stream(docs, batch_size=batch_size, explain=explain,
+                                       jobs=jobs)
+    write_predictions(predictions, sys.stdout, fmt, explain=explain)
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True)
+@click.option("--classifier", "classifier", default="tfidf", show_default=True,
+              help="The classifier to train.")
+@click.option("--labels", "labels_field", default="labels", show_default=True,
+              help="The record field holding the gold labels (a string or a list).")
+@param_option
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to save the model (.joblib, or .skops for the safe format).")
+@click.option("--folds", default=5, show_default=True,
+              help="Cross-validation folds for the reported metrics (0: none).")
+@click.option("--seed", default=0, show_default=True, help="Random seed.")
+def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tuple[str, ...],
+          output: str, folds: int, seed: int) -> None:
+    """Fit a model on labelled records and save it with its manifest."""
+    from .model import save_model
+    from .readers import read_inputs
+    from .training import train as train_model
+
+    docs = _progress(read_inputs(data), "reading")
+    model = train_model(docs, classifier=classifier, labels_field=labels_field,
+                        params=_parse_params(params), folds=folds, seed=seed,
+                        log=lambda msg: click.echo(msg, err=True))
+    save_model(model, output)
+    metrics = model.metadata.get("cv_metrics")
+    if metrics:
+        from .evaluation import format_metrics
+
+        click.echo(format_metrics(metrics), err=True)
+    click.echo(f"saved {output}", err=True)
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="A saved model (default: the shipped default model).")
+@click.option("--labels", "labels_field", default="labels", show_default=True,
+              help="The record field holding the gold labels.")
+@click.option("--facet", default="topic", show_default=True,
+              help="Which facet of the predictions to score.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Also write a self-contained HTML report.")
+def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, facet: str,
+             as_json: bool, report: str | None) -> None:
+    """Score a model against gold labels: per-label P/R/F1, micro and macro averages."""
+    from .evaluation import evaluate as evaluate_model
+    from .evaluation import format_metrics, write_report
+    from .model import load_default_model, load_model
+    from .readers import read_inputs
+
+    model = load_model(model_path) if model_path else load_default_model()
+    metrics = evaluate_model(model, read_inputs(data), labels_field=labels_field, facet=facet)
+    if as_json:
+        click.echo(json.dumps(metrics.to_dict(), indent=None))
+    else:
+        click.echo(format_metrics(metrics.to_dict()))
+    if report:
+        write_report(metrics, Path(report))
+        click.echo(f"wrote {report}", err=True)
+
+
+@cli.command()
+@click.argument("pages", nargs=-1, required=True)
+@click.option("--drop-teasers", is_flag=True, help="Leave out teasers (stub stories).")
+def split(pages: tuple[str, ...], drop_teasers: bool) -> None:
+    """The stories found in scraped pages, as JSONL."""
+    from .readers import read_inputs
+
+    for doc in read_inputs(pages):
+        if drop_teasers and doc.meta.get("teaser"):
+            continue
+        record = doc.to_dict()
+        record.setdefault("source", None)
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins(as_json: bool) -> None:
+    """Installed plugins, what each registers, and any that failed to load."""
+    from .plugins import describe_plugins, get_registry
+
+    registry = get_registry()
+    ctx = click.get_current_context()
+    root = ctx.find_root().command
+    commands: dict[str, str] = {}
+    if isinstance(root, _Group):
+        root._load_plugin_commands()
+        commands = dict(root._plugin_commands or {})
+    info = describe_plugins(registry, commands)
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    for plugin in info["plugins"]:
+        kind = "built-in" if plugin["builtin"] else "plugin"
+        click.echo(f"{plugin['name']} {plugin['version']} ({kind})")
+        for what in ("classifiers", "readers", "commands"):
+            if plugin[what]:
+                click.echo(f"  {what}: {', '.join(plugin[what])}")
+    for failure in info["failures"]:
+        click.echo(f"FAILED {failure['plugin']} ({failure['stage']}): {failure['error']}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="newsclf")

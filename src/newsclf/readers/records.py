@@ -1,0 +1,79 @@
+"""JSONL and CSV records, streamed: one Document a record, never the whole file in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..types import Document
+
+__all__ = ["csv_records", "jsonl_records", "jsonl_stream", "record_document"]
+
+
+def record_document(record: Any, location: str, default_id: str) -> Document:
+    """A Document from one record (a JSON object or a CSV row), with errors located."""
+    if not isinstance(record, dict):
+        raise InputError(f"expected a JSON object, got {type(record).__name__}", location)
+    try:
+        doc = Document.from_dict(record)
+    except InputError as exc:
+        raise exc.at(location) from None
+    if not doc.id:
+        doc = Document(id=default_id, text=doc.text, title=doc.title, source=doc.source,
+                       url=doc.url, published=doc.published, meta=doc.meta)
+    return doc
+
+
+def jsonl_stream(lines: Iterable[str], name: str) -> Iterator[Document]:
+    """Documents from JSONL lines; blank lines are skipped."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        location = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON ({exc.msg}, column {exc.colno})",
+                             location) from None
+        yield record_document(record, location, f"{Path(name).stem}:{number}")
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), str(path)) from None
+
+
+def jsonl_records(path: Path) -> Iterator[Document]:
+    """Documents from a JSONL file: ``text`` required; ``id``, ``title`` and the rest kept."""
+    with _open_text(path) as handle:
+        try:
+            yield from jsonl_stream(handle, str(path))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text ({exc.reason})", str(path)) from None
+
+
+def csv_records(path: Path) -> Iterator[Document]:
+    """Documents from a CSV file with a header row holding at least ``text``."""
+    with _open_text(path) as handle:
+        try:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or "text" not in reader.fieldnames:
+                raise InputError("CSV header has no 'text' column", f"{path}:1")
+            for row in reader:
+                location = f"{path}:{reader.line_num}"
+                if None in row:
+                    raise InputError("row has more fields than the header", location)
+                yield record_document(dict(row), location, f"{path.stem}:{reader.line_num}")
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV ({exc})", f"{path}:{reader.line_num}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text ({exc.reason})", str(path)) from None

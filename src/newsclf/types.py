@@ -1,0 +1,201 @@
+"""The values that flow through newsclf: documents in, labels and predictions out.
+
+All three are frozen dataclasses. ``to_dict`` / ``from_dict`` give the JSON shapes that the
+command line reads and writes (see the command-line contract in the README).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .errors import InputError
+
+__all__ = ["Document", "Evidence", "Label", "Prediction"]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _freeze(meta: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if not meta:
+        return _EMPTY
+    return MappingProxyType(dict(meta))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One news story.
+
+    ``text`` is the body; ``title`` is kept apart because classifiers weigh it more. ``meta``
+    holds every other field of the record (gold labels for training among them) and is
+    read-only.
+    """
+
+    id: str
+    text: str
+    title: str = ""
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meta", _freeze(self.meta))
+
+    @property
+    def full_text(self) -> str:
+        """Title and body as one string, the title first (offsets in evidence refer to it)."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a document: ``id``, ``title``, ``text``, optional fields, ``meta``."""
+        out: dict[str, Any] = {"id": self.id, "title": self.title, "text": self.text}
+        for key in ("source", "url", "published"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Document:
+        """Build a document from a record; unknown keys go to ``meta``.
+
+        Raises :class:`~newsclf.errors.InputError` when ``text`` is missing or blank.
+        """
+        text = data.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("record has no text")
+        known = {"id", "title", "text", "source", "url", "published", "meta"}
+        meta = dict(data.get("meta") or {})
+        meta.update({k: v for k, v in data.items() if k not in known})
+        return cls(
+            id=str(data.get("id", "")),
+            text=text,
+            title=str(data.get("title") or ""),
+            source=_opt_str(data.get("source")),
+            url=_opt_str(data.get("url")),
+            published=_opt_str(data.get("published")),
+            meta=meta,
+        )
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a label was given: a matched span (with offsets into ``Document.full_text``) or a
+    term with its weight in the decision."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    weight: float | None = None
+    kind: str = "term"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "kind": self.kind}
+        if self.start is not None:
+            out["start"], out["end"] = self.start, self.end
+        if self.weight is not None:
+            out["weight"] = round(self.weight, 4)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
+        return cls(
+            text=str(data["text"]),
+            start=data.get("start"),
+            end=data.get("end"),
+            weight=data.get("weight"),
+            kind=str(data.get("kind", "term")),
+        )
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label given to a document: ``name`` within a ``facet`` (``topic``, ``country``,
+    ``region`` or a plugin's own), a ``score`` in [0, 1], the classifier that gave it
+    (``source``) and its ``evidence``."""
+
+    name: str
+    facet: str = "topic"
+    score: float = 1.0
+    source: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a label needs a name")
+        if math.isnan(self.score) or not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"label score must be in [0, 1], got {self.score!r}")
+        object.__setattr__(self, "evidence", tuple(self.evidence))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "facet": self.facet,
+            "score": round(self.score, 4),
+            "source": self.source,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Label:
+        return cls(
+            name=str(data["name"]),
+            facet=str(data.get("facet", "topic")),
+            score=float(data.get("score", 1.0)),
+            source=str(data.get("source", "")),
+            evidence=tuple(Evidence.from_dict(e) for e in data.get("evidence", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The labels given to one document."""
+
+    document_id: str
+    labels: tuple[Label, ...] = ()
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", tuple(self.labels))
+
+    def by_facet(self, facet: str) -> tuple[Label, ...]:
+        """The labels of one facet, highest score first."""
+        return tuple(
+            sorted((lb for lb in self.labels if lb.facet == facet), key=lambda lb: -lb.score)
+        )
+
+    def names(self, facet: str | None = None) -> list[str]:
+        """Label names, optionally of one facet only."""
+        return [lb.name for lb in self.labels if facet is None or lb.facet == facet]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSONL shape of ``newsclf predict``: ``{"id", "title", "labels": [...]}``."""
+        return {
+            "id": self.document_id,
+            "title": self.title,
+            "labels": [lb.to_dict() for lb in self.labels],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Prediction:
+        return cls(
+            document_id=str(data["id"]),
+            title=str(data.get("title", "")),
+            labels=tuple(Label.from_dict(lb) for lb in data.get("labels", ())),
+        )
+
+    @classmethod
+    def merge(cls, document: Document, groups: Iterable[Iterable[Label]]) -> Prediction:
+        """One prediction from the label lists several classifiers gave a document."""
+        labels = [lb for group in groups for lb in group]
+        return cls(document_id=document.id, title=document.title, labels=tuple(labels))

@@ -1,0 +1,86 @@
+"""Writers: predictions as JSONL (the default, for pipes), CSV (for spreadsheets) or a
+table for people, written batch by batch as they come."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import textwrap
+from collections.abc import Iterable
+from typing import TextIO
+
+from .types import Prediction
+
+__all__ = ["FORMATS", "write_predictions"]
+
+FORMATS = ("jsonl", "csv", "table")
+_FACETS = ("topic", "country", "region")
+
+
+def _names(prediction: Prediction, facet: str, scores: bool) -> str:
+    labels = prediction.by_facet(facet)
+    if scores:
+        return ", ".join(f"{lb.name} {lb.score:.2f}" for lb in labels)
+    return ";".join(lb.name for lb in labels)
+
+
+def _jsonl(predictions: Iterable[Prediction], out: TextIO) -> int:
+    n = 0
+    for n, prediction in enumerate(predictions, start=1):
+        out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
+    return n
+
+
+def _csv(predictions: Iterable[Prediction], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "title", "topics", "topic_scores", "countries", "regions"])
+    n = 0
+    for n, p in enumerate(predictions, start=1):
+        topics = p.by_facet("topic")
+        writer.writerow([p.document_id, p.title, ";".join(lb.name for lb in topics),
+                         ";".join(f"{lb.score:.3f}" for lb in topics),
+                         _names(p, "country", False), _names(p, "region", False)])
+    return n
+
+
+def _evidence_lines(prediction: Prediction, width: int) -> list[str]:
+    lines = []
+    for label in prediction.labels:
+        if not label.evidence:
+            continue
+        terms = ", ".join(dict.fromkeys(e.text for e in label.evidence[:8]))
+        lines.extend(textwrap.wrap(f"{label.facet} {label.name}: {terms}", width,
+                                   initial_indent="    ", subsequent_indent="      "))
+    return lines
+
+
+def _table(predictions: Iterable[Prediction], out: TextIO, explain: bool) -> int:
+    width = max(80, min(shutil.get_terminal_size((100, 24)).columns, 160))
+    n = 0
+    for n, p in enumerate(predictions, start=1):
+        title = p.title or p.document_id
+        out.write(textwrap.shorten(title, width - 1, placeholder="…") + "\n")
+        cells = [("topics", _names(p, "topic", True)),
+                 ("countries", _names(p, "country", False).replace(";", ", ")),
+                 ("regions", _names(p, "region", False).replace(";", ", "))]
+        for name, value in cells:
+            out.write(textwrap.fill(f"{name:>9}: {value or '-'}", width - 1,
+                                    subsequent_indent=" " * 11) + "\n")
+        if explain:
+            for line in _evidence_lines(p, width - 1):
+                out.write(line + "\n")
+        out.write("\n")
+    return n
+
+
+def write_predictions(predictions: Iterable[Prediction], out: TextIO, fmt: str = "jsonl",
+                      *, explain: bool = False) -> int:
+    """Write predictions in ``fmt`` (one of :data:`FORMATS`); returns how many."""
+    if fmt == "jsonl":
+        return _jsonl(predictions, out)
+    if fmt == "csv":
+        return _csv(predictions, out)
+    if fmt == "table":
+        return _table(predictions, out, explain)
+    raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})")
