@@ -65,11 +65,15 @@ class Document:
     def from_dict(cls, data: Mapping[str, Any]) -> Document:
         """Build a document from a record; unknown keys go to ``meta``.
 
-        Raises :class:`~newsclf.errors.InputError` when ``text`` is missing or blank.
+        Raises :class:`~newsclf.errors.InputError` when ``text`` is missing, or blank in a
+        record that has no title either (a headline-only story is a story).
         """
         text = data.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError("record has no text")
+        if not isinstance(text, str):
+            raise InputError("record has no text field" if text is None
+                             else f"'text' must be a string, not {type(text).__name__}")
+        if not text.strip() and not str(data.get("title") or "").strip():
+            raise InputError("record has empty text and no title")
         known = {"id", "title", "text", "source", "url", "published", "meta"}
         meta = dict(data.get("meta") or {})
         meta.update({k: v for k, v in data.items() if k not in known})

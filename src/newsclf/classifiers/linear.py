@@ -1,0 +1,213 @@
+"""A multi-label linear head with calibrated scores and per-label thresholds.
+
+Shared by every learned classifier (TF-IDF, embeddings, hybrid): one thresholding
+mechanism for all of them.
+
+How a label's score and threshold come about:
+
+1. A linear model per label (one-vs-rest; ``LinearSVC`` or ``LogisticRegression``, class
+   weights balanced by default) gives a decision value ``d``.
+2. The decision values the label gets *out of fold* (K-fold cross-validation on the
+   training data) are mapped to probabilities by Platt scaling: ``score = 1 / (1 +
+   exp(-(a·d + b)))``. A score is therefore an estimate of the probability that the label
+   is right for the story, learned on stories the model had not seen.
+3. The threshold is the score that maximised F1 on those out-of-fold scores (smoothed: the
+   middle of the best plateau). A label with fewer than ``min_positives`` training stories
+   gets no tuned threshold: its scores use a fixed slope (``a = 2``, ``b = 0``) and its
+   threshold is 0.5, i.e. the linear model's own boundary ``d = 0``.
+
+Final weights are stacked into one matrix, so predicting one story is one sparse-dense
+product, not a Python loop over labels.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["LinearHead", "best_threshold", "platt"]
+
+_FALLBACK_SLOPE = 2.0
+
+
+def platt(decisions: np.ndarray, positives: np.ndarray) -> tuple[float, float]:
+    """Platt scaling parameters ``(a, b)`` fitted on decision values and 0/1 targets
+    (with Platt's target smoothing, so a few examples do not give a vertical sigmoid)."""
+    from sklearn.linear_model import LogisticRegression
+
+    n_pos = float(positives.sum())
+    n_neg = float(len(positives) - n_pos)
+    # Platt's smoothed targets, expressed as sample weights on duplicated rows.
+    hi, lo = (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2)
+    x = np.concatenate([decisions, decisions]).reshape(-1, 1)
+    y = np.concatenate([np.ones_like(decisions), np.zeros_like(decisions)])
+    w = np.concatenate([np.where(positives, hi, lo), np.where(positives, 1 - hi, 1 - lo)])
+    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    lr.fit(x, y, sample_weight=w)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def best_threshold(scores: np.ndarray, positives: np.ndarray, floor: float = 0.05) -> float:
+    """The score threshold that maximises F1 on ``scores`` (the middle of the best run of
+    equally good cut points, which is steadier than its edge)."""
+    order = np.argsort(-scores, kind="stable")
+    s, p = scores[order], positives[order].astype(float)
+    tp = np.cumsum(p)
+    k = np.arange(1, len(s) + 1)
+    total = p.sum()
+    f1 = 2 * tp / (k + total)
+    # only cut between distinct scores
+    distinct = np.r_[s[1:] != s[:-1], True]
+    f1 = np.where(distinct, f1, -1)
+    best = f1.max()
+    if best <= 0:
+        return 0.5
+    idx = np.flatnonzero(f1 >= best - 1e-9)
+    i = int(idx[len(idx) // 2])
+    below = s[i + 1] if i + 1 < len(s) else s[i] - 0.1
+    return float(max(floor, min(0.95, (s[i] + below) / 2)))
+
+
+class LinearHead:
+    """One-vs-rest linear models over a feature matrix, with CV-calibrated scores and
+    per-label thresholds. Not an estimator on its own: classifiers own one."""
+
+    def __init__(self, *, model: str = "svm", C: float = 1.0, class_weight: str | None = "balanced",
+                 folds: int = 5, min_positives: int = 5, threshold: float | None = None,
+                 n_jobs: int | None = -1, random_state: int = 0) -> None:
+        self.model = model
+        self.C = C
+        self.class_weight = class_weight
+        self.folds = folds
+        self.min_positives = min_positives
+        self.threshold = threshold
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _estimator(self) -> Any:
+        if self.model == "svm":
+            from sklearn.svm import LinearSVC
+
+            return LinearSVC(C=self.C, class_weight=self.class_weight,
+                             random_state=self.random_state, max_iter=5000)
+        if self.model == "logistic":
+            from sklearn.linear_model import LogisticRegression
+
+            return LogisticRegression(C=self.C, class_weight=self.class_weight,
+                                      solver="liblinear", random_state=self.random_state,
+                                      max_iter=1000)
+        from ..errors import ConfigError
+
+        raise ConfigError(f"unknown linear model {self.model!r} (known: svm, logistic)")
+
+    def _fit_one(self, X: Any, y: np.ndarray) -> tuple[np.ndarray | None, float]:
+        if y.min() == y.max():  # no positives (or no negatives) here
+            return None, 10.0 if y[0] else -10.0
+        from sklearn.exceptions import ConvergenceWarning
+
+        with warnings.catch_warnings():
+            # liblinear reaching max_iter on a rare label still gives a usable model
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est = self._estimator().fit(X, y)
+        return est.coef_.ravel(), float(np.ravel(est.intercept_)[0])
+
+    def _fit_weights(self, X: Any, Y: np.ndarray,
+                     columns: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Weights for each label (only ``columns`` if given; the others stay zero).
+        liblinear releases the GIL, so labels are fitted on threads."""
+        from joblib import Parallel, delayed
+
+        n_features, n_labels = X.shape[1], Y.shape[1]
+        cols = list(range(n_labels)) if columns is None else list(columns)
+        W = np.zeros((n_features, n_labels), dtype=np.float64)
+        b = np.full(n_labels, -10.0)
+        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            delayed(self._fit_one)(X, Y[:, j]) for j in cols)
+        for j, (coef, intercept) in zip(cols, fitted):
+            if coef is not None:
+                W[:, j] = coef
+            b[j] = intercept
+        return W, b
+
+    def _folds(self, Y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        n = Y.shape[0]
+        k = min(self.folds, n)
+        try:
+            from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
+
+            splitter: Any = MultilabelStratifiedKFold(n_splits=k, shuffle=True,
+                                                      random_state=self.random_state)
+            return list(splitter.split(np.zeros(n), Y))
+        except ImportError:  # pragma: no cover - iterative-stratification is a dependency
+            from sklearn.model_selection import KFold
+
+            return list(KFold(k, shuffle=True, random_state=self.random_state).split(Y))
+
+    def fit(self, X: Any, Y: np.ndarray) -> LinearHead:
+        """Fit on features ``X`` (n × f, sparse or dense) and 0/1 targets ``Y`` (n × L)."""
+        Y = np.asarray(Y, dtype=np.int8)
+        n_labels = Y.shape[1]
+        self.a_ = np.full(n_labels, _FALLBACK_SLOPE)
+        self.b_ = np.zeros(n_labels)
+        self.thresholds_ = np.full(n_labels, 0.5 if self.threshold is None else self.threshold)
+        positives = Y.sum(axis=0)
+        self.tuned_ = np.zeros(n_labels, dtype=bool)
+        tunable = [j for j in range(n_labels)
+                   if self.min_positives <= positives[j] < Y.shape[0]]
+        if self.folds >= 2 and Y.shape[0] >= 2 * self.folds and tunable:
+            oof = np.zeros(Y.shape, dtype=np.float64)
+            for train_idx, test_idx in self._folds(Y):
+                W, b = self._fit_weights(X[train_idx], Y[train_idx], tunable)
+                oof[test_idx] = _decision(X[test_idx], W, b)
+            for j in tunable:
+                a, c = platt(oof[:, j], Y[:, j] == 1)
+                if a <= 0:  # the model ranks no better than chance out of fold
+                    continue
+                self.a_[j], self.b_[j] = a, c
+                if self.threshold is None:
+                    scores = _sigmoid(a * oof[:, j] + c)
+                    self.thresholds_[j] = best_threshold(scores, Y[:, j] == 1)
+                self.tuned_[j] = True
+        W, self.intercept_ = self._fit_weights(X, Y)
+        self.W_ = W.astype(np.float32)
+        return self
+
+    def decision(self, X: Any) -> np.ndarray:
+        """Raw decision values (n × L)."""
+        return _decision(X, self.W_, self.intercept_)
+
+    def scores(self, X: Any) -> np.ndarray:
+        """Calibrated scores in [0, 1] (n × L)."""
+        return _sigmoid(self.decision(X) * self.a_ + self.b_)
+
+    def contributions(self, x: Any, label: int) -> np.ndarray:
+        """Per-feature contribution (weight × value) of one row ``x`` to ``label``."""
+        w = np.asarray(self.W_[:, label], dtype=np.float64).ravel()
+        row = x.toarray().ravel() if sparse.issparse(x) else np.asarray(x).ravel()
+        return np.asarray(row * w * self.a_[label])
+
+
+def _decision(X: Any, W: Any, b: np.ndarray) -> np.ndarray:
+    out = X @ W
+    if sparse.issparse(out):
+        out = out.toarray()
+    return np.asarray(out, dtype=np.float64) + b
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -35, 35))))
+
+
+def labels_matrix(labels: Sequence[Sequence[str]], classes: Sequence[str]) -> np.ndarray:
+    """0/1 matrix (n × L) of gold labels for the given class order."""
+    index = {c: j for j, c in enumerate(classes)}
+    Y = np.zeros((len(labels), len(classes)), dtype=np.int8)
+    for i, names in enumerate(labels):
+        for name in names:
+            if name in index:
+                Y[i, index[name]] = 1
+    return Y
