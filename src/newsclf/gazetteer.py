@@ -39,15 +39,25 @@ class Mention:
     kind: str
 
 
-def _lower_same_length(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table: a letter or digit to its lower case (when that is one
+    character), anything else to a space. Filled on demand, so it costs one dict lookup
+    a character."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        low = c.lower()
+        value = (low if len(low) == 1 else c) if c.isalnum() else " "
+        self[code] = value
+        return value
 
 
-def _word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
+_FOLD = _FoldTable()
+
+
+def _normalise(text: str) -> str:
+    """Lowered, every non-word character a space, same length as ``text``."""
+    return text.translate(_FOLD)
 
 
 @dataclass
@@ -73,40 +83,40 @@ class Gazetteer:
             auto = ahocorasick.Automaton()
             by_key: dict[str, list[str]] = {}
             for name in self.names:
-                by_key.setdefault(_lower_same_length(name), []).append(name)
+                core = _normalise(name).strip()
+                if core:
+                    by_key.setdefault(" " + core, []).append(name)
             for key, forms in by_key.items():
-                auto.add_word(key, (len(key), tuple(forms)))
+                auto.add_word(key, (len(key) - 1, tuple(forms)))
             auto.make_automaton()
             self._automaton = auto
         return self._automaton
 
     def find(self, text: str) -> list[Mention]:
         """Every place name in ``text``: on word boundaries, longest first, written as in
-        the gazetteer or in capitals; blocked names hide the shorter names inside them."""
-        lowered = _lower_same_length(text)
+        the gazetteer or in capitals; blocked names hide the shorter names inside them.
+
+        The automaton runs over the text lowered with every non-word character made a
+        space, and its keys start with a space: only matches at a word start are seen.
+        """
+        padded = " " + _normalise(text)
         found: list[Mention] = []
         n = len(text)
-        last_end = -1
-        for end_idx, (length, forms) in self.automaton.iter_long(lowered):
-            start, end = end_idx - length + 1, end_idx + 1
-            if start < last_end:
-                continue
-            if (start > 0 and _word_char(text[start - 1])
-                    and _word_char(text[start])) or (
-                    end < n and _word_char(text[end]) and _word_char(text[end - 1])):
+        for end_idx, (length, forms) in self.automaton.iter_long(padded):
+            end = end_idx  # padded index end_idx is text index end_idx - 1, inclusive
+            start = end - length
+            if end < n and text[end].isalnum():
                 continue
             span = text[start:end]
-            form = next((f for f in forms if span == f), None)
+            form = next((f for f in forms if f.startswith(span)), None)
             if form is None:
                 # names also match in capitals (headlines), but a city or province in
                 # capitals is too often something else ("FRANKLIN FUND")
-                form = next((f for f in forms if span == f.upper()
+                form = next((f for f in forms if f.upper().startswith(span)
                              and self.names[f][1] not in _LOCAL_KINDS), None)
             if form is None:
                 continue
-            # "U.S." at a sentence end swallows the full stop: fine; "US" inside "US$": fine
             country, kind = self.names[form]
-            last_end = end
             if kind == "blocked" or not country:
                 continue
             if form in self.person and _next_to_name(text, start, end):

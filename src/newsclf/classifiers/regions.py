@@ -44,7 +44,7 @@ class RegionTagger(BaseEstimator):  # type: ignore[misc]
     trainable = False
 
     def __init__(self, *, gazetteer: str | None = None, min_salience: float = 1.4,
-                 relative: float = 0.3, title_boost: float = 3.0, lead_boost: float = 1.5,
+                 relative: float = 0.45, title_boost: float = 3.0, lead_boost: float = 1.5,
                  lead_chars: int = 400, regions: bool = True, mentions: bool = False) -> None:
         self.gazetteer = gazetteer
         self.min_salience = min_salience

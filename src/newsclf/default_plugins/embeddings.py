@@ -22,7 +22,15 @@ def hybrid(**params: Any) -> Any:
     return HybridClassifier(**params)
 
 
+def zeroshot(**params: Any) -> Any:
+    """Labels from their descriptions, no training (see :mod:`newsclf.classifiers.embeddings`)."""
+    from ..classifiers.embeddings import ZeroShotClassifier
+
+    return ZeroShotClassifier(**params)
+
+
 @hookimpl
 def newsclf_register_classifiers(register: Callable[..., None]) -> None:
     register("embeddings", embeddings)
     register("hybrid", hybrid)
+    register("zeroshot", zeroshot)

@@ -213,4 +213,7 @@ def split_page(text: str) -> list[Story]:
             continue
         story.teaser = _teaser(story)
         stories.append(story)
+    if not stories and first is not None:
+        # a page holding a headline alone: the headline is the story
+        stories.append(Story(title=lines[first], paragraphs=[lines[first]]))
     return stories

@@ -1,0 +1,84 @@
+"""Cross-validated comparison of the topic classifiers on the default taxonomy's
+training data (tune here, never on a test split).
+
+    python benchmarks/topics.py ../shared/data/topics/train.jsonl [--folds 5]
+        [--only tfidf,embeddings,...]
+
+For each configuration: per-label F1 and micro/macro F1 from K-fold (multi-label
+stratified) cross-validation, training seconds, batch docs/s and one-at-a-time docs/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from newsclf.evaluation import score_labels
+from newsclf.model import Model
+from newsclf.plugins import create_classifier
+from newsclf.readers import read_inputs
+from newsclf.training import cross_validate, gold_labels
+
+CONFIGS: dict[str, tuple[str, dict[str, object]]] = {
+    "tfidf": ("tfidf", {}),
+    "tfidf-logistic": ("tfidf", {"model": "logistic", "C": 8.0}),
+    "embeddings-256": ("embeddings", {}),
+    "embeddings-128": ("embeddings", {"dims": 128}),
+    "embeddings-svm": ("embeddings", {"model": "svm", "C": 0.5}),
+    "hybrid": ("hybrid", {}),
+    "hybrid-dense2": ("hybrid", {"dense_weight": 2.0}),
+    "hybrid-rules": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0}),
+    "tfidf-rules": ("hybrid", {"dense_weight": 0.0, "rules_weight": 1.0}),
+}
+UNTRAINED = ("keywords", "zeroshot")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("data")
+    ap.add_argument("--labels", default="topics")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    docs = list(read_inputs([args.data]))
+    labels = [gold_labels(d, args.labels) or [] for d in docs]
+    only = set(filter(None, args.only.split(",")))
+    rows = {}
+    for name in UNTRAINED:
+        if only and name not in only:
+            continue
+        clf = create_classifier(name)
+        t = time.perf_counter()
+        pred = [[lb.name for lb in labs] for labs in clf.predict(docs)]
+        rate = len(docs) / (time.perf_counter() - t)
+        rows[name] = (score_labels(labels, pred).to_dict(), 0.0, rate, rate)
+    for name, (clf_name, params) in CONFIGS.items():
+        if only and name not in only:
+            continue
+        clf = create_classifier(clf_name, **params)
+        metrics = cross_validate(clf, docs, labels, args.folds, seed=0)
+        t = time.perf_counter()
+        clf.fit(docs, labels)
+        train_s = time.perf_counter() - t
+        model = Model([clf])
+        t = time.perf_counter()
+        model.predict(docs)
+        batch = len(docs) / (time.perf_counter() - t)
+        t = time.perf_counter()
+        for d in docs[:200]:
+            model.predict([d])
+        single = 200 / (time.perf_counter() - t)
+        rows[name] = (metrics, train_s, batch, single)
+        print(f"{name} done", flush=True)
+    label_names = sorted({x for ls in labels for x in ls})
+    print(f"\n{len(docs)} documents, {args.folds}-fold CV")
+    head = f"{'config':<16}" + "".join(f"{n[:10]:>11}" for n in label_names)
+    print(head + f"{'micro':>8}{'macro':>8}{'train_s':>9}{'batch/s':>9}{'single/s':>9}")
+    for name, (m, train_s, batch, single) in rows.items():
+        per = "".join(f"{m['per_label'].get(n, {}).get('f1', 0):>11.3f}" for n in label_names)
+        print(f"{name:<16}{per}{m['micro_f1']:>8.3f}{m['macro_f1']:>8.3f}"
+              f"{train_s:>9.1f}{batch:>9.0f}{single:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
