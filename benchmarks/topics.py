@@ -29,6 +29,10 @@ CONFIGS: dict[str, tuple[str, dict[str, object]]] = {
     "hybrid-dense2": ("hybrid", {"dense_weight": 2.0}),
     "hybrid-rules": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0}),
     "tfidf-rules": ("hybrid", {"dense_weight": 0.0, "rules_weight": 1.0}),
+    "hybrid-rules2": ("hybrid", {"dense_weight": 2.0, "rules_weight": 2.0}),
+    "hybrid-d3-rules": ("hybrid", {"dense_weight": 3.0, "rules_weight": 1.0}),
+    "hybrid-rules-C1": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0, "C": 1.0}),
+    "hybrid-rules-uni": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0, "ngram_max": 1}),
 }
 UNTRAINED = ("keywords", "zeroshot")
 

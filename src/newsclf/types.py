@@ -45,6 +45,16 @@ class Document:
     def __post_init__(self) -> None:
         object.__setattr__(self, "meta", _freeze(self.meta))
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["meta"] = dict(self.meta)  # a read-only view cannot be pickled
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "meta", _freeze(state.get("meta")))
+
     @property
     def full_text(self) -> str:
         """Title and body as one string, the title first (offsets in evidence refer to it)."""

@@ -219,29 +219,37 @@ class HybridClassifier(EmbeddingClassifier):
                                       title_weight=self.title_weight)
         self.vectorizer_ = sparse_part._vectorizer(len(documents))
         self.vectorizer_.fit(sparse_part._texts(documents))
-        self._sparse_texts = sparse_part._texts
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("_sparse_texts", None)
+        state.pop("_keyword_classifier", None)
+        vectorizer = state.get("vectorizer_")
+        if vectorizer is not None:
+            vectorizer.__dict__.pop("_newsclf_analyzer", None)
         return state
 
     def features(self, documents: Sequence[Document]) -> Any:
         from scipy import sparse
 
-        from .tfidf import document_text
+        from .tfidf import document_text, tfidf_transform
 
         if not hasattr(self, "vectorizer_"):
             raise NotFittedError("this hybrid classifier is not fitted yet: train it first")
-        X = self.vectorizer_.transform([document_text(d, self.title_weight)
-                                        for d in documents])
+        X = tfidf_transform(self.vectorizer_, [document_text(d, self.title_weight)
+                                               for d in documents])
         blocks = [X, sparse.csr_matrix(super().features(documents) * self.dense_weight)]
         if self.rules_weight > 0:
-            from .keywords import KeywordClassifier
-
-            rules = KeywordClassifier(rules=self.rules).scores(documents)
+            rules = self._keywords().scores(documents)
             blocks.append(sparse.csr_matrix(np.log1p(rules) * self.rules_weight))
         return sparse.hstack(blocks, format="csr")
+
+    def _keywords(self) -> Any:
+        cached = self.__dict__.get("_keyword_classifier")
+        if cached is None:
+            from .keywords import KeywordClassifier
+
+            cached = self.__dict__["_keyword_classifier"] = KeywordClassifier(rules=self.rules)
+        return cached
 
     def _dense_weights(self) -> np.ndarray:
         n_sparse = len(self.vectorizer_.vocabulary_)

@@ -210,6 +210,11 @@ class KeywordClassifier(BaseEstimator):  # type: ignore[misc]
             self.__dict__["_ruleset"] = cached
         return cached
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_ruleset", None)  # compiled rules are rebuilt from the file on demand
+        return state
+
     @property
     def labels_(self) -> list[str]:
         return list(self.ruleset_.rules)

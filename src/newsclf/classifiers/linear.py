@@ -115,18 +115,33 @@ class LinearHead:
             est = self._estimator().fit(X, y)
         return est.coef_.ravel(), float(np.ravel(est.intercept_)[0])
 
+    def _fit_columns(self, X: Any, Y: np.ndarray,
+                     cols: Sequence[int]) -> list[tuple[np.ndarray | None, float]]:
+        return [self._fit_one(X, Y[:, j]) for j in cols]
+
     def _fit_weights(self, X: Any, Y: np.ndarray,
                      columns: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Weights for each label (only ``columns`` if given; the others stay zero).
-        liblinear releases the GIL, so labels are fitted on threads."""
-        from joblib import Parallel, delayed
+
+        Labels are fitted in ``n_jobs`` worker processes, a chunk of labels each
+        (processes, not threads: liblinear's random state is global to a process, so
+        threads would make results depend on timing).
+        """
+        from joblib import Parallel, delayed, effective_n_jobs
 
         n_features, n_labels = X.shape[1], Y.shape[1]
         cols = list(range(n_labels)) if columns is None else list(columns)
         W = np.zeros((n_features, n_labels), dtype=np.float64)
         b = np.full(n_labels, -10.0)
-        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(self._fit_one)(X, Y[:, j]) for j in cols)
+        jobs = min(effective_n_jobs(self.n_jobs), len(cols))
+        if jobs <= 1 or len(cols) < 4:
+            fitted = self._fit_columns(X, Y, cols)
+        else:
+            chunks = [cols[k::jobs] for k in range(jobs)]
+            parts = Parallel(n_jobs=jobs)(
+                delayed(self._fit_columns)(X, Y, chunk) for chunk in chunks)
+            by_col = {j: r for chunk, part in zip(chunks, parts) for j, r in zip(chunk, part)}
+            fitted = [by_col[j] for j in cols]
         for j, (coef, intercept) in zip(cols, fitted):
             if coef is not None:
                 W[:, j] = coef

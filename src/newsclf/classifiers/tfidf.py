@@ -18,7 +18,50 @@ from ..errors import NotFittedError, TrainingError
 from ..types import Document, Evidence, Label
 from .linear import LinearHead, labels_matrix
 
-__all__ = ["TfidfClassifier", "document_text"]
+__all__ = ["TfidfClassifier", "document_text", "tfidf_transform"]
+
+_SMALL_BATCH = 16
+
+
+def tfidf_transform(vectorizer: Any, texts: Sequence[str]) -> Any:
+    """``vectorizer.transform(texts)``, with a fast path for a few texts.
+
+    scikit-learn's transform spends most of its time validating input when it gets one
+    story at a time; for a fitted word-level ``TfidfVectorizer`` (sublinear tf, l2 norm)
+    this computes the same rows directly from the analyzer, vocabulary and idf.
+    """
+    from collections import Counter
+
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if (len(texts) > _SMALL_BATCH or not isinstance(vectorizer, TfidfVectorizer)
+            or not vectorizer.sublinear_tf or vectorizer.norm != "l2"
+            or vectorizer.binary):
+        return vectorizer.transform(texts)
+    cache = vectorizer.__dict__
+    analyzer = cache.get("_newsclf_analyzer")
+    if analyzer is None:
+        analyzer = cache["_newsclf_analyzer"] = vectorizer.build_analyzer()
+    vocab = vectorizer.vocabulary_
+    idf = vectorizer.idf_
+    data: list[float] = []
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        counts = Counter(j for j in map(vocab.get, analyzer(text)) if j is not None)
+        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64,
+                                         count=len(counts)))) * idf[cols]
+        norm = np.sqrt(np.dot(vals, vals))
+        if norm > 0:
+            vals /= norm
+        order = np.argsort(cols)
+        indices.extend(cols[order].tolist())
+        data.extend(vals[order].tolist())
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.asarray(data, dtype=vectorizer.dtype), indices, indptr),
+                             shape=(len(texts), len(idf)))
 
 
 def document_text(doc: Document, title_weight: int = 2) -> str:
@@ -88,7 +131,7 @@ class TfidfClassifier(BaseEstimator):  # type: ignore[misc]
     def features(self, documents: Sequence[Document]) -> Any:
         """The TF-IDF matrix of documents (after fitting)."""
         self._check_fitted()
-        return self.vectorizer_.transform(self._texts(documents))
+        return tfidf_transform(self.vectorizer_, self._texts(documents))
 
     # -- fitting ----------------------------------------------------------------------
     def fit(self, documents: Sequence[Document],
@@ -110,6 +153,13 @@ class TfidfClassifier(BaseEstimator):  # type: ignore[misc]
         self.labels_ = classes
         return self
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        vectorizer = state.get("vectorizer_")
+        if vectorizer is not None and "_newsclf_analyzer" in vectorizer.__dict__:
+            del vectorizer.__dict__["_newsclf_analyzer"]  # a closure: rebuilt on demand
+        return state
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "head_"):
             raise NotFittedError(f"this {self.name} classifier is not fitted yet: "
@@ -118,7 +168,11 @@ class TfidfClassifier(BaseEstimator):  # type: ignore[misc]
     # -- predicting -------------------------------------------------------------------
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
         """Calibrated scores (n × labels, in the order of ``labels_``)."""
-        return self.head_.scores(self.features(documents))  # type: ignore[no-any-return]
+        self._check_fitted()
+        X = self.features(documents)
+        scores = self.head_.scores(X)
+        scores[np.diff(X.indptr) == 0] = 0.0  # no known word: no evidence for any label
+        return scores  # type: ignore[no-any-return]
 
     def _labels_from_scores(self, row: np.ndarray,
                             evidence: dict[int, tuple[Evidence, ...]] | None = None
@@ -138,7 +192,7 @@ class TfidfClassifier(BaseEstimator):  # type: ignore[misc]
         """The labels of one document, each with the terms that weighed most for it
         (weight × TF-IDF value, highest first)."""
         x = self.features([document])
-        row = self.head_.scores(x)[0]
+        row = self.head_.scores(x)[0] if x.nnz else np.zeros(len(self.labels_))
         names = self.vectorizer_.get_feature_names_out()
         evidence: dict[int, tuple[Evidence, ...]] = {}
         for j in range(len(self.labels_)):

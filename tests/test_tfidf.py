@@ -1,0 +1,88 @@
+"""The tfidf classifier: the contract, scikit-learn conventions, thresholds, explain and
+the single-story fast path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from newsclf import Document, NotFittedError
+from newsclf.classifiers.linear import best_threshold, platt
+from newsclf.classifiers.tfidf import TfidfClassifier, tfidf_transform
+from newsclf.testing import check_classifier, toy_corpus
+
+
+def test_contract(tmp_path: Path) -> None:
+    check_classifier(TfidfClassifier, tmp_path)
+
+
+def test_sklearn_conventions() -> None:
+    clf = TfidfClassifier(C=4, ngram_max=1)
+    assert clf.get_params()["C"] == 4
+    copy = clone(clf)
+    assert copy.get_params() == clf.get_params() and not hasattr(copy, "head_")
+    with pytest.raises(NotFittedError):
+        clf.predict([Document(id="x", text="y")])
+
+
+def test_learns_and_is_deterministic() -> None:
+    docs, labels = toy_corpus()
+    a = TfidfClassifier(random_state=3).fit(docs, labels)
+    b = TfidfClassifier(random_state=3).fit(docs, labels)
+    probe = [Document(id="p", text="The striker scored a late goal in the final"),
+             Document(id="q", text="Bond yields rose as the central bank raised rates")]
+    names = [[lb.name for lb in labs] for labs in a.predict(probe)]
+    assert names == [["sport"], ["markets"]]
+    assert np.allclose(a.predict_scores(probe), b.predict_scores(probe))
+
+
+def test_thresholds_are_tuned_per_label_and_rare_labels_fall_back() -> None:
+    docs, labels = toy_corpus()
+    rare = Document(id="r", text="A chess grandmaster won the championship")
+    clf = TfidfClassifier(min_positives=5).fit([*docs, rare], [*labels, ["chess"]])
+    j = clf.labels_.index("chess")
+    assert not clf.head_.tuned_[j] and clf.head_.thresholds_[j] == 0.5
+    assert clf.head_.tuned_[clf.labels_.index("sport")]
+    fixed = TfidfClassifier(threshold=0.3).fit(docs, labels)
+    assert set(fixed.head_.thresholds_) == {0.3}
+
+
+def test_best_threshold_and_platt() -> None:
+    scores = np.array([0.9, 0.8, 0.7, 0.3, 0.2, 0.1])
+    truth = np.array([1, 1, 1, 0, 0, 0], dtype=bool)
+    t = best_threshold(scores, truth)
+    assert 0.3 < t <= 0.7
+    a, b = platt(np.array([2.0, 1.5, 1.0, -1.0, -1.5, -2.0]), truth)
+    assert a > 0
+
+
+def test_explain_gives_the_terms_behind_a_label() -> None:
+    docs, labels = toy_corpus()
+    clf = TfidfClassifier().fit(docs, labels)
+    labels_ = clf.explain(Document(id="e", text="The striker scored in the cup final"))
+    label = labels_[0]
+    assert label.name == "sport" and label.score == max(lb.score for lb in labels_)
+    terms = [e.text for e in label.evidence]
+    assert terms and {"striker", "cup", "final", "scored"} & set(terms)
+    assert all(e.weight and e.weight > 0 for e in label.evidence)
+
+
+def test_min_labels_gives_the_best_label_below_threshold() -> None:
+    docs, labels = toy_corpus()
+    probe = [Document(id="n", text="The team and the bank")]
+    (labs,) = TfidfClassifier(min_labels=1).fit(docs, labels).predict(probe)
+    assert len(labs) >= 1
+    (unknown,) = TfidfClassifier().fit(docs, labels).predict([Document(id="u", text="zzz")])
+    assert unknown == []
+
+
+def test_single_story_fast_path_matches_sklearn() -> None:
+    docs, labels = toy_corpus()
+    clf = TfidfClassifier().fit(docs, labels)
+    texts = clf._texts(docs[:3])
+    fast = tfidf_transform(clf.vectorizer_, texts).toarray()
+    slow = clf.vectorizer_.transform(texts).toarray()
+    assert np.allclose(fast, slow, atol=1e-6)
