@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -37,9 +38,11 @@ def country_table() -> dict[str, dict[str, str]]:
     out = {}
     with open(path, encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
-            iso = row["ISO2"]
-            if len(iso) != 2 or not row["UNregion"]:
+            # a few rows hold a pattern here ("^GB$|^UK$"): the first code is the ISO one
+            codes = re.findall(r"[A-Z]{2}", row["ISO2"])
+            if not codes or not row["UNregion"]:
                 continue
+            iso = codes[0]
             region = "Americas" if row["continent"] == "America" else row["continent"]
             out[iso] = {"name": row["name_short"], "official": row["name_official"],
                         "subregion": row["UNregion"], "region": region}

@@ -81,13 +81,20 @@ class Gazetteer:
             import ahocorasick
 
             auto = ahocorasick.Automaton()
-            by_key: dict[str, list[str]] = {}
-            for name in self.names:
-                core = _normalise(name).strip()
-                if core:
-                    by_key.setdefault(" " + core, []).append(name)
-            for key, forms in by_key.items():
-                auto.add_word(key, (len(key) - 1, tuple(forms)))
+            # key -> {span as it may stand in the text: the gazetteer's form}; a form
+            # matches as written, or in capitals unless it is a city or province (a
+            # city in capitals is too often something else: "FRANKLIN FUND")
+            by_key: dict[str, dict[str, str]] = {}
+            for name in sorted(self.names, key=lambda n: self.names[n][1] in _LOCAL_KINDS):
+                core = _normalise(name).rstrip()
+                if not core.strip() or core != core.lstrip():
+                    continue
+                spans = by_key.setdefault(" " + core, {})
+                spans.setdefault(name[:len(core)], name)
+                if self.names[name][1] not in _LOCAL_KINDS:
+                    spans.setdefault(name.upper()[:len(core)], name)
+            for key, spans in by_key.items():
+                auto.add_word(key, (len(key) - 1, spans))
             auto.make_automaton()
             self._automaton = auto
         return self._automaton
@@ -102,18 +109,14 @@ class Gazetteer:
         padded = " " + _normalise(text)
         found: list[Mention] = []
         n = len(text)
+        forms: dict[str, str]
         for end_idx, (length, forms) in self.automaton.iter_long(padded):
             end = end_idx  # padded index end_idx is text index end_idx - 1, inclusive
             start = end - length
             if end < n and text[end].isalnum():
                 continue
             span = text[start:end]
-            form = next((f for f in forms if f.startswith(span)), None)
-            if form is None:
-                # names also match in capitals (headlines), but a city or province in
-                # capitals is too often something else ("FRANKLIN FUND")
-                form = next((f for f in forms if f.upper().startswith(span)
-                             and self.names[f][1] not in _LOCAL_KINDS), None)
+            form = forms.get(span)
             if form is None:
                 continue
             country, kind = self.names[form]

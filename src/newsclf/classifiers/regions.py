@@ -115,14 +115,16 @@ class RegionTagger(BaseEstimator):  # type: ignore[misc]
         labels: list[Label] = []
         about: list[tuple[str, float]] = []
         for country, s in sorted(scores.items(), key=lambda kv: -kv[1]):
+            is_about = s >= self.min_salience and s >= self.relative * top
+            if not is_about and not self.mentions:
+                continue
             evidence = tuple(Evidence(m.text, m.start, m.end, kind=m.kind)
                              for m in by_country[country])
             score = s / (s + 2.0)
-            if s >= self.min_salience and s >= self.relative * top:
+            if is_about:
                 about.append((country, score))
-                labels.append(Label(country, "country", score, self.name, evidence))
-            elif self.mentions:
-                labels.append(Label(country, "mention", score, self.name, evidence))
+            labels.append(Label(country, "country" if is_about else "mention", score,
+                                self.name, evidence))
         if self.regions:
             best: dict[tuple[str, str], float] = {}
             for country, score in about:

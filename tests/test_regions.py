@@ -1,0 +1,103 @@
+"""The region tagger: the ambiguity cases, mentioned versus about, evidence and regions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsclf import ConfigError, Document
+from newsclf.classifiers.regions import RegionTagger
+from newsclf.gazetteer import load_gazetteer
+from newsclf.testing import check_classifier
+
+
+def countries(text: str, title: str = "", **params: object) -> list[str]:
+    (labels,) = RegionTagger(**params).predict([Document(id="x", text=text, title=title)])
+    return sorted(lb.name for lb in labels if lb.facet == "country")
+
+
+def mentioned(text: str) -> set[str]:
+    return {m.country for m in load_gazetteer().find(text)}
+
+
+def test_contract(tmp_path: Path) -> None:
+    check_classifier(RegionTagger, tmp_path)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Let us know what you think of it.", set()),
+    ("The U.S. raised tariffs.", {"US"}),
+    ("US officials met on Monday.", {"US"}),
+    ("Ships sailed through the South China Sea.", set()),
+    ("China Daily reported the figures.", set()),
+    ("We ate turkey at the dinner.", set()),
+    ("Turkey raised its interest rate.", {"TR"}),
+    ("Michael Jordan visited the arena.", set()),
+    ("Jordan's king met the envoy.", {"JO"}),
+    ("Chad Smith played drums.", set()),
+    ("Papua New Guinea signed the accord.", {"PG"}),
+    ("Equatorial Guinea exports oil.", {"GQ"}),
+    ("Niger and Nigeria share a border.", {"NE", "NG"}),
+    ("Rain fell in Washington state.", set()),
+    ("The Bank of Japan held rates.", {"JP"}),
+    ("The Japan Times reported it.", set()),
+    ("JAPAN RAISES TARIFFS", {"JP"}),
+])
+def test_ambiguity(text: str, expected: set[str]) -> None:
+    assert mentioned(text) == expected
+
+
+def test_georgia_and_korea_need_backing() -> None:
+    assert countries("Voters in Georgia went to the polls on a rainy day in the county.") == []
+    assert countries("Georgia's government in Tbilisi said Georgia would hold talks.") == ["GE"]
+    assert "KR" in countries("Korea said exports rose.", title="Korea exports rise")
+
+
+def test_about_versus_mentioned() -> None:
+    text = ("Pakistan's finance ministry said the IMF team met officials in Islamabad. "
+            "Pakistan must raise taxes, the fund said. The government of Pakistan agreed. "
+            + "Officials discussed the budget and revenue targets at length. " * 8
+            + "Islamabad was also asked to engage with Saudi Arabia and China.")
+    doc = Document(id="p", title="IMF reviews Pakistan's bailout", text=text)
+    (labels,) = RegionTagger(mentions=True).predict([doc])
+    about = [lb.name for lb in labels if lb.facet == "country"]
+    passing = {lb.name for lb in labels if lb.facet == "mention"}
+    assert about == ["PK"] and passing == {"SA", "CN"}
+
+
+def test_dateline_counts_like_the_title() -> None:
+    text = "TOKYO, March 3 - Officials said exports rose. " + "Trade grew. " * 30 + \
+        "Shipments to France fell."
+    assert countries(text) == ["JP"]
+
+
+def test_evidence_offsets_and_regions() -> None:
+    doc = Document(id="e", title="Japan exports rise", text="Japanese exporters gained.")
+    (labels,) = RegionTagger().predict([doc])
+    (jp,) = [lb for lb in labels if lb.facet == "country"]
+    assert jp.name == "JP"
+    for ev in jp.evidence:
+        assert doc.full_text[ev.start:ev.end] == ev.text
+    regions = {lb.name for lb in labels if lb.facet == "region"}
+    assert regions == {"Eastern Asia", "Asia"}
+
+
+def test_firm_home_country_counts() -> None:
+    assert countries("Nvidia and OpenAI signed a deal.", title="Nvidia invests in OpenAI") \
+        == ["US"]
+
+
+def test_user_gazetteer_extends_and_overrides(tmp_path: Path) -> None:
+    extra = tmp_path / "places.toml"
+    extra.write_text('[aliases]\n"Ruritania" = "AT"\n[blocked]\n"Japan" = ""\n')
+    assert countries("Ruritania and Japan met.", title="Ruritania talks",
+                     gazetteer=str(extra)) == ["AT"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[aliases]\n"Atlantis" = "ZZ"\n')
+    with pytest.raises(ConfigError, match="unknown country code 'ZZ'"):
+        countries("x", gazetteer=str(bad))
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[aliases\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        countries("x", gazetteer=str(broken))
