@@ -184,7 +184,7 @@ def test_plugin_commands_are_added(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_hook_is_documented_and_tested() -> None:
     hooks = [name for name in dir(hookspecs) if name.startswith("newsclf_")]
     assert hooks
-    source = open(__file__, encoding="utf-8").read()
+    source = Path(__file__).read_text(encoding="utf-8")
     readme = (Path(__file__).parents[1] / "docs" / "plugins.md").read_text(encoding="utf-8")
     for name in hooks:
         assert getattr(hookspecs, name).__doc__, f"{name} has no docstring"

@@ -1,0 +1,145 @@
+"""The command line through click's CliRunner: exact outputs, and one-line errors with
+exit codes for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsclf.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def labelled(tmp_path: Path) -> Path:
+    from newsclf.testing import toy_corpus
+
+    docs, labels = toy_corpus()
+    path = tmp_path / "train.jsonl"
+    with path.open("w") as handle:
+        for doc, labs in zip(docs, labels):
+            handle.write(json.dumps({**doc.to_dict(), "topics": labs}) + "\n")
+    return path
+
+
+def test_help_lists_the_five_commands(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("train", "predict", "evaluate", "split", "plugins"):
+        assert f"  {command} " in result.output
+
+
+def test_split_writes_jsonl_stories(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Kenya holds rates – Wire\n\nThe bank held rates.\n\nContinue Reading\n\n"
+                    "Chile lifts output – Wire\n\nCopper output rose.\n")
+    result = runner.invoke(cli, ["split", str(page)])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["title"], r["text"], r["source"]) for r in rows] == [
+        ("Kenya holds rates", "The bank held rates.", "Wire"),
+        ("Chile lifts output", "Copper output rose.", "Wire")]
+    assert rows[0]["meta"] == {"page": "page.txt", "index": 0}
+
+
+def test_predict_with_rule_classifiers_exact_jsonl(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_text(json.dumps({"id": "a", "title": "Japan", "text": "Tokyo spoke."}) + "\n")
+    result = runner.invoke(cli, ["predict", str(data), "--classifier", "regions",
+                                 "--param", "regions=false"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "id": "a", "title": "Japan", "labels": [
+            {"name": "JP", "facet": "country", "score": 0.6641, "source": "regions",
+             "evidence": [{"text": "Japan", "kind": "name", "start": 0, "end": 5},
+                          {"text": "Tokyo", "kind": "metonym", "start": 7, "end": 12}]}]}
+
+
+def test_train_predict_evaluate_round_trip(runner: CliRunner, labelled: Path,
+                                           tmp_path: Path) -> None:
+    model = tmp_path / "m.joblib"
+    result = runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "3",
+                                 "--param", "C=1", "-o", str(model)])
+    assert result.exit_code == 0, result.output
+    assert model.exists() and model.with_suffix(".json").exists()
+    result = runner.invoke(cli, ["predict", str(labelled), "--model", str(model),
+                                 "--format", "csv"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "id,title,topics,topic_scores,countries,regions"
+    assert len(lines) == 34
+    result = runner.invoke(cli, ["evaluate", str(labelled), "--model", str(model),
+                                 "--labels", "topics", "--json",
+                                 "--report", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.splitlines()[0])
+    assert set(metrics) >= {"micro_f1", "macro_f1", "per_label"}
+    assert metrics["macro_f1"] > 0.9
+    assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
+
+
+def test_default_model_predicts_the_seeds_as_a_table(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["predict", str(ROOT / "seeds"), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    blocks = [b for b in result.output.split("\n\n") if b.strip()]
+    assert len(blocks) == 18
+    for block in blocks:
+        lines = block.splitlines()
+        assert all(len(line) <= 100 for line in lines)
+        assert lines[1].strip().startswith("topics:")
+
+
+@pytest.mark.parametrize("args, message, code", [
+    (["predict", "missing.jsonl", "--classifier", "regions"],
+     "Error: missing.jsonl: no such file or directory", 2),
+    (["predict", "{bad}", "--classifier", "nope"], "Error: unknown classifier 'nope'", 2),
+    (["predict", "{bad}", "--model", "{tmp}/none.joblib"],
+     "Error: {tmp}/none.joblib: no such model file", 1),
+    (["predict", "{bad}", "--classifier", "regions"],
+     "Error: {bad}:2: malformed JSON", 2),
+    (["predict", "{bad}", "--classifier", "tfidf"], "needs training", 2),
+    (["train", "{bad}", "-o", "{tmp}/m.joblib"], "Error: {bad}:2: malformed JSON", 2),
+    (["split", "{binary}"], "Error: {binary}: binary file, not text", 2),
+    (["predict", "{bad}", "--param", "x"], "--param goes with --classifier", 2),
+])
+def test_errors_are_one_line(runner: CliRunner, tmp_path: Path, args: list[str],
+                             message: str, code: int) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": oops}\n')
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 20)
+    subst = {"bad": str(bad), "tmp": str(tmp_path), "binary": str(binary)}
+    args = [a.format(**subst) for a in args]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == code
+    assert message.format(**subst) in result.output
+    assert "Traceback" not in result.output
+    if message.startswith("Error:"):
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_train_never_overwrites_user_data(runner: CliRunner, labelled: Path) -> None:
+    before = labelled.read_bytes()
+    result = runner.invoke(cli, ["train", str(labelled), "--labels", "topics",
+                                 "-o", str(labelled)])
+    assert result.exit_code != 0 and "must end in .joblib or .skops" in result.output
+    assert labelled.read_bytes() == before
+
+
+def test_corrupt_model_is_refused(runner: CliRunner, labelled: Path, tmp_path: Path) -> None:
+    model = tmp_path / "m.joblib"
+    runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "0",
+                        "-o", str(model)])
+    model.write_bytes(b"garbage")
+    result = runner.invoke(cli, ["predict", str(labelled), "--model", str(model)])
+    assert result.exit_code == 1
+    assert "SHA-256 does not match" in result.output
