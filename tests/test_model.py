@@ -52,7 +52,7 @@ def test_refuses_missing_manifest_and_unknown_format(model: Model, tmp_path: Pat
     with pytest.raises(ModelError, match="unknown model format version 99"):
         load_model(path)
     manifest.unlink()
-    with pytest.raises(ModelError, match="no manifest m.json"):
+    with pytest.raises(ModelError, match=r"no manifest m\.json"):
         load_model(path)
     with pytest.raises(ModelError, match="no such model file"):
         load_model(tmp_path / "none.joblib")
@@ -72,7 +72,7 @@ def test_never_overwrites_a_file_that_is_not_a_model(model: Model, tmp_path: Pat
     with pytest.raises(ModelError, match="not overwriting"):
         save_model(model, tmp_path / "data.joblib")
     assert data.read_text() == "precious"
-    with pytest.raises(ModelError, match="must end in .joblib or .skops"):
+    with pytest.raises(ModelError, match=r"must end in \.joblib or \.skops"):
         save_model(model, tmp_path / "data.jsonl")
     again = tmp_path / "m.joblib"
     save_model(model, again)

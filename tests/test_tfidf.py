@@ -55,7 +55,7 @@ def test_best_threshold_and_platt() -> None:
     truth = np.array([1, 1, 1, 0, 0, 0], dtype=bool)
     t = best_threshold(scores, truth)
     assert 0.3 < t <= 0.7
-    a, b = platt(np.array([2.0, 1.5, 1.0, -1.0, -1.5, -2.0]), truth)
+    a, _ = platt(np.array([2.0, 1.5, 1.0, -1.0, -1.5, -2.0]), truth)
     assert a > 0
 
 

@@ -21,13 +21,20 @@ __version__ = "0.1.0"
 # The most frequent function words of each language: short, closed-class, and rarely
 # shared, so their share in a text tells the language apart.
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to in is that for it was on with as by at from this be are".split()),
-    "fr": frozenset("le la les des et est une un du dans que pour qui sur pas au avec ce".split()),
-    "de": frozenset("der die und das ist nicht ein eine zu den mit von sich auf für im dem".split()),
-    "es": frozenset("el la los las y de que en es por una un con para se del al como".split()),
-    "it": frozenset("il lo la gli le di che è per una un con non sono del della nel al".split()),
-    "pt": frozenset("o a os as de que e do da em um uma para com não no na por se".split()),
-    "nl": frozenset("de het een en van dat is niet op te zijn met voor die ook als aan".split()),
+    "en": frozenset(
+        "the of and to in is that for it was on with as by at from this be are".split()),
+    "fr": frozenset(
+        "le la les des et est une un du dans que pour qui sur pas au avec ce".split()),
+    "de": frozenset(
+        "der die und das ist nicht ein eine zu den mit von sich auf für im dem".split()),
+    "es": frozenset(
+        "el la los las y de que en es por una un con para se del al como".split()),
+    "it": frozenset(
+        "il lo la gli le di che è per una un con non sono del della nel al".split()),
+    "pt": frozenset(
+        "o a os as de que e do da em um uma para com não no na por se".split()),
+    "nl": frozenset(
+        "de het een en van dat is niet op te zijn met voor die ook als aan".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -21,7 +21,7 @@ def newsclf_register_classifiers(register: Callable[..., None]) -> None:
 
 @hookspec
 def newsclf_register_readers(register: Callable[..., None]) -> None:
-    """Register input formats: ``register(suffix, reader)``, where ``reader(path)`` yields Documents."""
+    """Register input formats: ``register(suffix, reader)``; ``reader(path)`` yields Documents."""
 
 
 @hookspec

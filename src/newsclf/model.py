@@ -24,8 +24,8 @@ from .types import Document, Label, Prediction
 
 __all__ = [
     "FORMAT_VERSION",
-    "default_model_path",
     "Model",
+    "default_model_path",
     "load_default_model",
     "load_model",
     "manifest_path",

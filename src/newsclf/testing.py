@@ -60,7 +60,7 @@ def _check_labels(result: Any, n: int, where: str) -> list[list[Label]]:
         for label in labels:
             assert isinstance(label, Label), f"{where}: labels must be newsclf.Label"
             assert 0.0 <= label.score <= 1.0, f"{where}: scores must be in [0, 1]"
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def check_classifier(factory: Callable[..., Any], tmp_path: Path | None = None,

@@ -27,8 +27,9 @@ def _names(prediction: Prediction, facet: str, scores: bool) -> str:
 
 def _jsonl(predictions: Iterable[Prediction], out: TextIO) -> int:
     n = 0
-    for n, prediction in enumerate(predictions, start=1):
+    for prediction in predictions:
         out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 
@@ -36,7 +37,8 @@ def _csv(predictions: Iterable[Prediction], out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "title", "topics", "topic_scores", "countries", "regions"])
     n = 0
-    for n, p in enumerate(predictions, start=1):
+    for p in predictions:
+        n += 1
         topics = p.by_facet("topic")
         writer.writerow([p.document_id, p.title, ";".join(lb.name for lb in topics),
                          ";".join(f"{lb.score:.3f}" for lb in topics),
@@ -49,8 +51,11 @@ def _evidence_lines(prediction: Prediction, width: int) -> list[str]:
     for label in prediction.labels:
         if not label.evidence:
             continue
-        terms = ", ".join(dict.fromkeys(e.text for e in label.evidence[:8]))
-        lines.extend(textwrap.wrap(f"{label.facet} {label.name}: {terms}", width,
+        terms = [e.text for e in label.evidence if e.kind != "sentence"]
+        quotes = [f"“{textwrap.shorten(e.text, 70, placeholder='…')}”"
+                  for e in label.evidence if e.kind == "sentence"][:2]
+        shown = ", ".join([*dict.fromkeys(terms[:8]), *quotes])
+        lines.extend(textwrap.wrap(f"{label.facet} {label.name}: {shown}", width,
                                    initial_indent="    ", subsequent_indent="      "))
     return lines
 
@@ -58,7 +63,8 @@ def _evidence_lines(prediction: Prediction, width: int) -> list[str]:
 def _table(predictions: Iterable[Prediction], out: TextIO, explain: bool) -> int:
     width = max(80, min(shutil.get_terminal_size((100, 24)).columns, 160))
     n = 0
-    for n, p in enumerate(predictions, start=1):
+    for p in predictions:
+        n += 1
         title = p.title or p.document_id
         out.write(textwrap.shorten(title, width - 1, placeholder="…") + "\n")
         cells = [("topics", _names(p, "topic", True)),

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import newsclf_language  # noqa: E402
+import newsclf_language
 
-from newsclf import Document, plugins  # noqa: E402
-from newsclf.testing import check_classifier  # noqa: E402
+from newsclf import Document, plugins
+from newsclf.testing import check_classifier
 
 
 def test_contract(tmp_path: Path) -> None:
@@ -22,7 +22,8 @@ def test_contract(tmp_path: Path) -> None:
 def test_languages() -> None:
     clf = newsclf_language.LanguageClassifier()
     docs = [Document(id="en", text="The minister said that the talks were on track for a deal."),
-            Document(id="fr", text="Le ministre a dit que les discussions sont dans la bonne voie."),
+            Document(id="fr",
+                     text="Le ministre a dit que les discussions sont dans la bonne voie."),
             Document(id="de", text="Der Minister sagte, dass die Gespräche auf dem Weg sind."),
             Document(id="x", text="12345 67890")]
     assert [[lb.name for lb in labs] for labs in clf.predict(docs)] == [["en"], ["fr"], ["de"], []]

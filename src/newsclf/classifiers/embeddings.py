@@ -55,6 +55,11 @@ def _load_static(path: str, dims: int | None) -> Any:
     return StaticModel.from_pretrained(path, dimensionality=dims, force_download=False)
 
 
+@lru_cache(maxsize=4)
+def _float_table(model: Any) -> np.ndarray:
+    return np.asarray(model.embedding, dtype=np.float32)
+
+
 class StaticEmbedder:
     """Document vectors from a static embedding model (title and body, L2-normalised)."""
 
@@ -69,11 +74,37 @@ class StaticEmbedder:
         return _load_static(str(self.path or static_model_path()), self.dims)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Mean token vector of each text (first ``max_tokens`` tokens), L2-normalised
+        when the model says so: the same vectors as ``StaticModel.encode``, computed as
+        one sparse (texts × vocabulary) count matrix times the embedding matrix."""
+        from scipy import sparse
+
+        model = self.model
         if not texts:
-            return np.zeros((0, self.model.dim), dtype=np.float32)
-        vecs = self.model.encode(list(texts), max_length=self.max_tokens,
-                                 use_multiprocessing=False)
-        return np.asarray(vecs, dtype=np.float32)
+            return np.zeros((0, model.dim), dtype=np.float32)
+        if getattr(model, "token_mapping", None) is not None or \
+                getattr(model, "weights", None) is not None:
+            return np.asarray(model.encode(list(texts), max_length=self.max_tokens,
+                                           use_multiprocessing=False), dtype=np.float32)
+        cap = self.max_tokens * 12  # characters: a token is rarely longer on average
+        ids = [e.ids[: self.max_tokens] for e in
+               model.tokenizer.encode_batch_fast([t[:cap] for t in texts],
+                                                 add_special_tokens=False)]
+        unk = getattr(model, "unk_token_id", None)
+        if unk is not None:
+            ids = [[i for i in row if i != unk] for row in ids]
+        lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64,
+                           count=int(indptr[-1]))
+        table = _float_table(model)
+        counts = sparse.csr_matrix((np.ones(len(flat), dtype=np.float32), flat, indptr),
+                                   shape=(len(ids), table.shape[0]))
+        out = np.asarray(counts @ table, dtype=np.float32)
+        out /= np.maximum(lengths, 1)[:, None]
+        if getattr(model, "normalize", True):
+            out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-32
+        return out
 
     def documents(self, documents: Sequence[Document]) -> np.ndarray:
         return self.encode([f"{d.title}. {d.text}" if d.title else d.text for d in documents])
@@ -143,12 +174,12 @@ class EmbeddingClassifier(BaseEstimator):  # type: ignore[misc]
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
         """Calibrated scores (n × labels, in the order of ``labels_``)."""
         self._check_fitted()
-        return self.head_.scores(self.features(documents))  # type: ignore[no-any-return]
+        return self.head_.scores(self.features(documents))
 
     def _labels_from_scores(self, row: np.ndarray,
                             evidence: dict[int, tuple[Evidence, ...]] | None = None
                             ) -> list[Label]:
-        return TfidfClassifier._labels_from_scores(self, row, evidence)  # type: ignore[arg-type]
+        return TfidfClassifier._labels_from_scores(self, row, evidence)
 
     def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
         """The labels of each document: those whose score reaches their threshold."""
@@ -242,6 +273,24 @@ class HybridClassifier(EmbeddingClassifier):
             rules = self._keywords().scores(documents)
             blocks.append(sparse.csr_matrix(np.log1p(rules) * self.rules_weight))
         return sparse.hstack(blocks, format="csr")
+
+    def explain(self, document: Document, top: int = 3) -> list[Label]:
+        """The labels of one document, each with the sentences that weighed most (dense
+        part) followed by the terms that weighed most (sparse part)."""
+        from dataclasses import replace
+
+        labels = super().explain(document, top)
+        x = self.features([document])
+        names = self.vectorizer_.get_feature_names_out()
+        n_sparse = len(names)
+        out = []
+        for label in labels:
+            j = self.labels_.index(label.name)
+            contrib = self.head_.contributions(x, j)[:n_sparse]
+            best = [int(i) for i in np.argsort(-contrib)[: 2 * top + 2] if contrib[i] > 0]
+            terms = tuple(Evidence(str(names[i]), weight=float(contrib[i])) for i in best)
+            out.append(replace(label, evidence=label.evidence + terms))
+        return out
 
     def _keywords(self) -> Any:
         cached = self.__dict__.get("_keyword_classifier")

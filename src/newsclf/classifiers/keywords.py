@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,7 +105,7 @@ class RuleSet:
         groups = []
         self._group_label: dict[str, str] = {}
         for rule in self.rules.values():
-            for k, pattern in enumerate(rule.patterns):
+            for pattern in rule.patterns:
                 name = f"r{len(self._group_label)}"
                 try:
                     re.compile(pattern)
@@ -234,7 +233,7 @@ class KeywordClassifier(BaseEstimator):  # type: ignore[misc]
             counts[(label, term)].append((weight, start, end, kind, start < body_start))
         raw: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
-        for (label, term), hits in counts.items():
+        for (label, _term), hits in counts.items():
             weight = hits[0][0]
             n_title = sum(1 for h in hits if h[4])
             n = len(hits) - n_title + self.title_weight * n_title
@@ -275,6 +274,3 @@ class KeywordClassifier(BaseEstimator):  # type: ignore[misc]
                 out[i, index[label]] = score / self.ruleset_.rules[label].min_score
         return out
 
-
-if sys.version_info < (3, 10):  # pragma: no cover
-    raise ImportError("newsclf needs Python 3.10 or newer")

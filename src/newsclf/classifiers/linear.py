@@ -210,7 +210,7 @@ def _decision(X: Any, W: Any, b: np.ndarray) -> np.ndarray:
     out = X @ W
     if sparse.issparse(out):
         out = out.toarray()
-    return np.asarray(out, dtype=np.float64) + b
+    return np.asarray(np.asarray(out, dtype=np.float64) + b)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

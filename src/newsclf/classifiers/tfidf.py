@@ -172,7 +172,7 @@ class TfidfClassifier(BaseEstimator):  # type: ignore[misc]
         X = self.features(documents)
         scores = self.head_.scores(X)
         scores[np.diff(X.indptr) == 0] = 0.0  # no known word: no evidence for any label
-        return scores  # type: ignore[no-any-return]
+        return scores
 
     def _labels_from_scores(self, row: np.ndarray,
                             evidence: dict[int, tuple[Evidence, ...]] | None = None

@@ -15,7 +15,8 @@ _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # Entities mangled by scrapers: "&nbsp," / "&amp," (comma instead of semicolon), and
 # entities with no terminator at all before a space.
 _MANGLED_ENTITY = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8})[,;]")
-_BARE_ENTITY = re.compile(r"&(nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip)\b")
+_BARE_ENTITY = re.compile(
+    r"&(nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip)\b")
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 

@@ -58,7 +58,8 @@ _TITLE_SUFFIX_HYPHEN = re.compile(
 _SECTION = re.compile(r"^[A-Z][A-Z0-9&/'’ -]{1,40}$")
 _DATE_LIKE = re.compile(
     r"^(?:on\s+)?(?:\w+,?\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?(?:\W.{0,20})?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.{0,20}$", _I)
+    r"[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?(?:\W.{0,20})?$"
+    r"|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.{0,20}$", _I)
 _GLUED_CONTINUE = re.compile(r"^(?P<before>.*\S)\s*Continue Reading\W*$")
 _TEASER_END = re.compile(r"[\s\[\]….]*(?:…|\.\.\.)[\s\[\]….]*\]\s*$")
 
@@ -68,7 +69,7 @@ def is_chrome(line: str) -> bool:
     line = line.strip()
     return bool(_CHROME.match(line) or _WIDGET.match(line) or _PAGE_END.match(line)
                 or _is_continue(line)
-                or _PHOTO.search(line) and len(line) < 160)
+                or (_PHOTO.search(line) and len(line) < 160))
 
 
 @dataclass
