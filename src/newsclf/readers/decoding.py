@@ -18,7 +18,6 @@ _MANGLED_ENTITY = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8})[,;]"
 _BARE_ENTITY = re.compile(
     r"&(nbsp|amp|quot|apos|lt|gt|rsquo|lsquo|rdquo|ldquo|mdash|ndash|hellip)\b")
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def decode_bytes(data: bytes, location: str) -> str:
@@ -73,4 +72,5 @@ def repair_residue(line: str) -> str:
     if "&" in line:
         line = _MANGLED_ENTITY.sub(_entity, line)
         line = _BARE_ENTITY.sub(lambda m: html.unescape(f"&{m.group(1)};"), line)
-    return _SPACES.sub(" ", line).strip()
+    # str.split() knows every Unicode space (no-break and ideographic ones included)
+    return " ".join(line.replace("\u200b", " ").split())

@@ -60,16 +60,25 @@ _DATE_LIKE = re.compile(
     r"^(?:on\s+)?(?:\w+,?\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?(?:\W.{0,20})?$"
     r"|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}.{0,20}$", _I)
+_PUBLISHED = re.compile(r"^(?:published|posted)\b", _I)
 _GLUED_CONTINUE = re.compile(r"^(?P<before>.*\S)\s*Continue Reading\W*$")
 _TEASER_END = re.compile(r"[\s\[\]….]*(?:…|\.\.\.)[\s\[\]….]*\]\s*$")
+
+
+_SHORT = 80  # chrome, widget and stop lines are short; longer lines are never tried
 
 
 def is_chrome(line: str) -> bool:
     """Whether a line is page chrome wherever it stands (navigation, widgets, credits)."""
     line = line.strip()
-    return bool(_CHROME.match(line) or _WIDGET.match(line) or _PAGE_END.match(line)
-                or _is_continue(line)
-                or (_PHOTO.search(line) and len(line) < 160))
+    if len(line) <= _SHORT and (_CHROME.match(line) or _WIDGET.match(line)
+                                or _PAGE_END.match(line) or _is_continue(line)):
+        return True
+    return _is_photo_credit(line)
+
+
+def _is_photo_credit(line: str) -> bool:
+    return len(line) < 160 and ":" in line and bool(_PHOTO.search(line))
 
 
 @dataclass
@@ -104,7 +113,7 @@ def _lines(text: str) -> list[str]:
         line = repair_residue(raw)
         if not line:
             continue
-        glued = _GLUED_CONTINUE.match(line)
+        glued = _GLUED_CONTINUE.match(line) if "Continue Reading" in line else None
         if glued:
             out.append(glued.group("before"))
             out.append("Continue Reading")
@@ -114,28 +123,30 @@ def _lines(text: str) -> list[str]:
 
 
 def _is_continue(line: str) -> bool:
+    if len(line) > _SHORT:
+        return False
     m = _CONTINUE.match(line)
     return bool(m and not m.group("before"))
 
 
 def _is_stop(line: str) -> bool:
-    return bool(_WIDGET.match(line)) or _is_continue(line)
+    return len(line) <= _SHORT and (bool(_WIDGET.match(line)) or _is_continue(line))
 
 
 def _skip_chrome(lines: list[str], i: int) -> bool:
     line = lines[i]
-    return bool(_CHROME.match(line) or (_PHOTO.search(line) and len(line) < 160))
+    return (len(line) <= _SHORT and bool(_CHROME.match(line))) or _is_photo_credit(line)
 
 
 def _title_suffix(line: str) -> re.Match[str] | None:
-    if line.endswith((".", ":", ";", ",", "?”", ".”")):
+    if len(line) > 400 or line.endswith((".", ":", ";", ",", "?”", ".”")):
         return None
     return _TITLE_SUFFIX.match(line) or _TITLE_SUFFIX_HYPHEN.match(line)
 
 
 def _published_starts(lines: list[str]) -> Iterator[_Start]:
     for i, line in enumerate(lines):
-        if not re.match(r"^(?:published|posted)\b", line, _I) or len(line) > 60:
+        if len(line) > 60 or not _PUBLISHED.match(line):
             continue
         j = i - 1
         while j >= 0 and _skip_chrome(lines, j) and not _SECTION.match(lines[j]):
@@ -143,7 +154,7 @@ def _published_starts(lines: list[str]) -> Iterator[_Start]:
         if j < 0 or _is_stop(lines[j]):
             continue
         body = i + 1
-        while body < len(lines) and (
+        while body < len(lines) and len(lines[body]) <= _SHORT and (
             _CHROME.match(lines[body]) or _DATE_LIKE.match(lines[body])
             or re.match(r"^by\s+\S+(?:\s+\S+){0,4}$", lines[body], _I)
         ):
@@ -188,7 +199,8 @@ def _teaser(story: Story) -> bool:
 def split_page(text: str) -> list[Story]:
     """The stories on a scraped page, in page order (see the module docstring)."""
     lines = _lines(text)
-    end = next((i for i, line in enumerate(lines) if _PAGE_END.match(line)), len(lines))
+    end = next((i for i, line in enumerate(lines)
+                if len(line) <= _SHORT and _PAGE_END.match(line)), len(lines))
     lines = lines[:end]
     starts: dict[int, _Start] = {}
     for finder in (_published_starts, _aggregator_starts, _suffix_starts):
