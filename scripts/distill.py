@@ -11,8 +11,10 @@ PyTorch (``pip install newsclf[distill]``); nothing is fetched from a hub.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -34,6 +36,13 @@ def main() -> None:
     model = distill(model_name=str(source), pca_dims=args.pca_dims,
                     sif_coefficient=args.sif, device="cpu")
     model.save_pretrained(args.output)
+    out = Path(args.output)
+    config = json.loads((out / "config.json").read_text())
+    config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"  # not a local path
+    (out / "config.json").write_text(json.dumps(config, indent=4))
+    # model2vec's generic card names MIT; the model is Apache-2.0 (models/README.md and
+    # models/minilm-static/NOTICE.md carry the provenance and licence)
+    (out / "README.md").unlink(missing_ok=True)
     print(f"distilled {source} -> {args.output} ({args.pca_dims} dims) "
           f"in {time.perf_counter() - start:.0f}s")
 

@@ -7,11 +7,16 @@ __all__ = [
     "ConfigError",
     "InputError",
     "ModelError",
+    "ModelVersionWarning",
     "NewsclfError",
     "NotFittedError",
     "PluginError",
     "TrainingError",
 ]
+
+
+class ModelVersionWarning(UserWarning):
+    """A model trained with another scikit-learn version than the one running."""
 
 
 class NewsclfError(Exception):

@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelError
+from .errors import ModelError, ModelVersionWarning
 from .types import Document, Label, Prediction
 
 __all__ = [
@@ -260,7 +260,8 @@ def load_model(path: str | Path) -> Model:
 
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(f"{path}: trained with scikit-learn {trained_with}, running "
-                      f"{sklearn.__version__}; predictions may differ", stacklevel=2)
+                      f"{sklearn.__version__}; predictions may differ", ModelVersionWarning,
+                      stacklevel=2)
     try:
         if path.suffix == ".skops":
             from .safe_format import load_skops
