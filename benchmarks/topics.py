@@ -20,19 +20,20 @@ from newsclf.readers import read_inputs
 from newsclf.training import cross_validate, gold_labels
 
 CONFIGS: dict[str, tuple[str, dict[str, object]]] = {
-    "tfidf": ("tfidf", {}),
+    "tfidf": ("tfidf", {"ngram_max": 2, "folds": 5}),
+    "tfidf-unigram": ("tfidf", {}),
     "tfidf-logistic": ("tfidf", {"model": "logistic", "C": 8.0}),
     "embeddings-256": ("embeddings", {}),
     "embeddings-128": ("embeddings", {"dims": 128}),
     "embeddings-svm": ("embeddings", {"model": "svm", "C": 0.5}),
-    "hybrid": ("hybrid", {}),
-    "hybrid-dense2": ("hybrid", {"dense_weight": 2.0}),
-    "hybrid-rules": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0}),
-    "tfidf-rules": ("hybrid", {"dense_weight": 0.0, "rules_weight": 1.0}),
-    "hybrid-rules2": ("hybrid", {"dense_weight": 2.0, "rules_weight": 2.0}),
-    "hybrid-d3-rules": ("hybrid", {"dense_weight": 3.0, "rules_weight": 1.0}),
-    "hybrid-rules-C1": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0, "C": 1.0}),
-    "hybrid-rules-uni": ("hybrid", {"dense_weight": 2.0, "rules_weight": 1.0, "ngram_max": 1}),
+    "hybrid": ("hybrid", {"dense_weight": 1.0, "rules_weight": 0.0, "ngram_max": 2}),
+    "hybrid-dense2": ("hybrid", {"rules_weight": 0.0, "ngram_max": 2}),
+    "hybrid-rules": ("hybrid", {"ngram_max": 2}),
+    "tfidf-rules": ("hybrid", {"dense_weight": 0.0, "ngram_max": 2}),
+    "hybrid-rules2": ("hybrid", {"rules_weight": 2.0, "ngram_max": 2}),
+    "hybrid-d3-rules": ("hybrid", {"dense_weight": 3.0, "ngram_max": 2}),
+    "hybrid-rules-C1": ("hybrid", {"C": 1.0, "ngram_max": 2}),
+    "hybrid-rules-uni": ("hybrid", {}),  # the default model's configuration
 }
 UNTRAINED = ("keywords", "zeroshot")
 
@@ -48,6 +49,7 @@ def main() -> None:
     labels = [gold_labels(d, args.labels) or [] for d in docs]
     only = set(filter(None, args.only.split(",")))
     rows = {}
+    sizes: dict[str, float] = {}
     for name in UNTRAINED:
         if only and name not in only:
             continue
@@ -72,16 +74,26 @@ def main() -> None:
         for d in docs[:200]:
             model.predict([d])
         single = 200 / (time.perf_counter() - t)
+        import io
+
+        import joblib
+
+        buf = io.BytesIO()
+        joblib.dump(model, buf, compress=3)
+        sizes[name] = buf.tell() / 1e6
         rows[name] = (metrics, train_s, batch, single)
         print(f"{name} done", flush=True)
     label_names = sorted({x for ls in labels for x in ls})
     print(f"\n{len(docs)} documents, {args.folds}-fold CV")
     head = f"{'config':<16}" + "".join(f"{n[:10]:>11}" for n in label_names)
-    print(head + f"{'micro':>8}{'macro':>8}{'train_s':>9}{'batch/s':>9}{'single/s':>9}")
+    print(head + f"{'micro':>8}{'macro':>8}{'train_s':>9}{'batch/s':>9}{'single/s':>9}"
+          f"{'MB':>7}")
     for name, (m, train_s, batch, single) in rows.items():
         per = "".join(f"{m['per_label'].get(n, {}).get('f1', 0):>11.3f}" for n in label_names)
         print(f"{name:<16}{per}{m['micro_f1']:>8.3f}{m['macro_f1']:>8.3f}"
-              f"{train_s:>9.1f}{batch:>9.0f}{single:>9.0f}")
+              f"{train_s:>9.1f}{batch:>9.0f}{single:>9.0f}{sizes.get(name, 0):>7.2f}")
+    print("MB: the fitted classifier, joblib-compressed; the static embedding model it "
+          "reads (models/minilm-static, 15 MB) is not included.")
 
 
 if __name__ == "__main__":

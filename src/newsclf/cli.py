@@ -150,15 +150,16 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     from .training import train as train_model
 
     docs = _progress(read_inputs(data), "reading")
+    log = (lambda msg: click.echo(msg, err=True)) if sys.stderr.isatty() else None
     model = train_model(docs, classifier=classifier, labels_field=labels_field,
-                        params=_parse_params(params), folds=folds, seed=seed,
-                        log=lambda msg: click.echo(msg, err=True))
+                        params=_parse_params(params), folds=folds, seed=seed, log=log)
     save_model(model, output)
     metrics = model.metadata.get("cv_metrics")
     if metrics:
         from .evaluation import format_metrics
 
-        click.echo(format_metrics(metrics), err=True)
+        click.echo(f"{folds}-fold cross-validation:")
+        click.echo(format_metrics(metrics))
     click.echo(f"saved {output}", err=True)
 
 

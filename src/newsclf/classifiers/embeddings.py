@@ -218,14 +218,16 @@ class HybridClassifier(EmbeddingClassifier):
     Takes the tfidf parameters too (``ngram_max``, ``min_df``, ``title_weight``, …);
     ``dense_weight`` scales the dense block against the sparse one. With ``rules_weight``
     above 0 the keyword rules' scores (``rules``: a rules file, default the default
-    taxonomy's) join as features too, so the head learns how far to trust each rule.
+    taxonomy's) join as features too, so the head learns how far to trust each rule; set
+    it to 0 for a taxonomy the rules file does not describe. The defaults are the
+    default model's, chosen by cross-validation (models/README.md).
     """
 
     name = "hybrid"
 
     def __init__(self, *, static_model: str | None = None, dims: int | None = None,
-                 dense_weight: float = 1.0, rules_weight: float = 0.0,
-                 rules: str | None = None, ngram_max: int = 2, min_df: int = 2,
+                 dense_weight: float = 2.0, rules_weight: float = 1.0,
+                 rules: str | None = None, ngram_max: int = 1, min_df: int = 2,
                  max_df: float = 0.9, max_features: int | None = 200_000,
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 5,

@@ -93,7 +93,7 @@ class LinearHead:
             from sklearn.svm import LinearSVC
 
             return LinearSVC(C=self.C, class_weight=self.class_weight,
-                             random_state=self.random_state, max_iter=5000)
+                             random_state=self.random_state, max_iter=1000)
         if self.model == "logistic":
             from sklearn.linear_model import LogisticRegression
 

@@ -85,10 +85,10 @@ class TfidfClassifier(BaseEstimator):  # type: ignore[misc]
     name = "tfidf"
     trainable = True
 
-    def __init__(self, *, ngram_max: int = 2, char_ngrams: bool = False, min_df: int = 2,
+    def __init__(self, *, ngram_max: int = 1, char_ngrams: bool = False, min_df: int = 2,
                  max_df: float = 0.9, max_features: int | None = 200_000,
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
-                 class_weight: str | None = "balanced", folds: int = 5,
+                 class_weight: str | None = "balanced", folds: int = 3,
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
                  facet: str = "topic", random_state: int = 0) -> None:
         self.ngram_max = ngram_max
