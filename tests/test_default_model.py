@@ -44,3 +44,14 @@ def test_import_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_predicting_one_story_needs_neither_sklearn_nor_scipy() -> None:
+    code = ("import sys, newsclf; m = newsclf.load_default_model(); "
+            "p = m.predict([newsclf.Document(id='1', title='Tokyo raises tariffs', "
+            "text='Japan raised tariffs on steel imports.')]); "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'torch') if m in sys.modules), "
+            "p[0].names('country'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[] ['JP']"

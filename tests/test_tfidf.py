@@ -11,7 +11,7 @@ from sklearn.base import clone
 
 from newsclf import Document, NotFittedError
 from newsclf.classifiers.linear import best_threshold, platt
-from newsclf.classifiers.tfidf import TfidfClassifier, tfidf_transform
+from newsclf.classifiers.tfidf import TfidfClassifier, fit_vectorizer
 from newsclf.testing import check_classifier, toy_corpus
 
 
@@ -79,10 +79,28 @@ def test_min_labels_gives_the_best_label_below_threshold() -> None:
     assert unknown == []
 
 
-def test_single_story_fast_path_matches_sklearn() -> None:
+@pytest.mark.parametrize("ngram_max", [1, 2, 3])
+def test_frozen_vectorizer_matches_sklearn(ngram_max: int) -> None:
+    from newsclf.classifiers.vectorizer import WordTfidf
+
+    docs, _ = toy_corpus()
+    texts = [d.text for d in docs] + ["Café déjà vu: the U.S. isn't Zürich's e-mail"]
+    frozen, X = fit_vectorizer(texts, ngram_max=ngram_max, min_df=1)
+    assert isinstance(frozen, WordTfidf)
+    assert np.allclose(frozen.transform(texts).toarray(), X.toarray(), atol=1e-6)
+
+
+def test_a_fitted_model_predicts_without_sklearn(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from newsclf import Model, save_model
+
     docs, labels = toy_corpus()
-    clf = TfidfClassifier().fit(docs, labels)
-    texts = clf._texts(docs[:3])
-    fast = tfidf_transform(clf.vectorizer_, texts).toarray()
-    slow = clf.vectorizer_.transform(texts).toarray()
-    assert np.allclose(fast, slow, atol=1e-6)
+    save_model(Model([TfidfClassifier().fit(docs, labels)]), tmp_path / "m.joblib")
+    code = ("import sys, newsclf; m = newsclf.load_model(sys.argv[1]); "
+            "p = m.predict([newsclf.Document(id='x', text='the striker scored a goal')]); "
+            "print(p[0].names(), 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "m.joblib")],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['sport'] False"

@@ -149,12 +149,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _versions() -> dict[str, str]:
-    import sklearn
+def _sklearn_version() -> str:
+    # the installed version, without importing scikit-learn (seconds) to ask it
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        return "not installed"
+
+
+def _versions() -> dict[str, str]:
     from . import __version__
 
-    return {"newsclf": __version__, "scikit-learn": sklearn.__version__,
+    return {"newsclf": __version__, "scikit-learn": _sklearn_version(),
             "python": platform.python_version()}
 
 
@@ -256,11 +264,10 @@ def load_model(path: str | Path) -> Model:
         raise ModelError(f"{path}: SHA-256 does not match its manifest; the file was "
                          "changed or corrupted, refusing to load it")
     trained_with = manifest.get("versions", {}).get("scikit-learn")
-    import sklearn
-
-    if trained_with and trained_with != sklearn.__version__:
+    running = _sklearn_version()
+    if trained_with and trained_with != running:
         warnings.warn(f"{path}: trained with scikit-learn {trained_with}, running "
-                      f"{sklearn.__version__}; predictions may differ", ModelVersionWarning,
+                      f"{running}; predictions may differ", ModelVersionWarning,
                       stacklevel=2)
     try:
         if path.suffix == ".skops":

@@ -1,8 +1,8 @@
 """Dense static embeddings: the ``embeddings`` and ``hybrid`` classifiers and zero-shot
 scoring from label descriptions.
 
-Document vectors come from a static embedding model (model2vec's ``StaticModel``: a vector
-per token, averaged; numpy and tokenizers at run time, no PyTorch). The shipped one,
+Document vectors come from a static embedding model in model2vec's format (a vector per
+token, averaged; NumPy and tokenizers at run time, no PyTorch). The shipped one,
 ``models/minilm-static``, is distilled from sentence-transformers/all-MiniLM-L6-v2 by
 ``scripts/distill.py``. The linear head, its calibrated scores and per-label thresholds
 are the same as the tfidf classifier's (:mod:`newsclf.classifiers.linear`).
@@ -10,20 +10,22 @@ are the same as the tfidf classifier's (:mod:`newsclf.classifiers.linear`).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator
 
 from ..errors import ConfigError, ModelError, NotFittedError, TrainingError
 from ..types import Document, Evidence, Label
 from .linear import LinearHead, labels_matrix
-from .tfidf import TfidfClassifier
+from .params import Params
+from .tfidf import document_text, fit_vectorizer, term_evidence, vectorizer_rows
 
 __all__ = ["EmbeddingClassifier", "HybridClassifier", "StaticEmbedder", "ZeroShotClassifier",
            "static_model_path"]
@@ -44,20 +46,40 @@ def static_model_path() -> Path:
     raise ModelError("the static embedding model is not installed (models/minilm-static)")
 
 
+@dataclass(frozen=True)
+class StaticTable:
+    """A static model's parts: tokenizer, float32 vectors (one per token), options."""
+
+    tokenizer: Any
+    vectors: np.ndarray
+    normalize: bool
+    unk_id: int | None
+
+
 @lru_cache(maxsize=4)
-def _load_static(path: str, dims: int | None) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from model2vec import StaticModel
+def load_static(path: str, dims: int | None = None) -> StaticTable:
+    """Read a model2vec folder (``model.safetensors``, ``tokenizer.json``,
+    ``config.json``) with safetensors and tokenizers alone; ``dims`` keeps the first
+    PCA dimensions."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
 
-    if not (Path(path) / "model.safetensors").exists():
-        raise ModelError(f"{path}: not a static embedding model (no model.safetensors)")
-    return StaticModel.from_pretrained(path, dimensionality=dims, force_download=False)
-
-
-@lru_cache(maxsize=4)
-def _float_table(model: Any) -> np.ndarray:
-    return np.asarray(model.embedding, dtype=np.float32)
+    folder = Path(path)
+    try:
+        tensors = load_file(str(folder / "model.safetensors"))
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, Exception) as exc:  # missing or malformed files
+        raise ModelError(f"{path}: not a readable static embedding model ({exc})") from None
+    if set(tensors) != {"embeddings"}:
+        raise ModelError(f"{path}: static models with token weights or a token mapping "
+                         f"are not supported ({', '.join(sorted(tensors))})")
+    vectors = np.asarray(tensors["embeddings"], dtype=np.float32)
+    if dims:
+        vectors = np.ascontiguousarray(vectors[:, :dims])
+    unk = getattr(tokenizer.model, "unk_token", None)
+    unk_id = tokenizer.token_to_id(unk) if unk else None
+    return StaticTable(tokenizer, vectors, bool(config.get("normalize", True)), unk_id)
 
 
 class StaticEmbedder:
@@ -70,39 +92,30 @@ class StaticEmbedder:
         self.max_tokens = max_tokens
 
     @property
-    def model(self) -> Any:
-        return _load_static(str(self.path or static_model_path()), self.dims)
+    def table(self) -> StaticTable:
+        return load_static(str(self.path or static_model_path()), self.dims)
+
+    @property
+    def dim(self) -> int:
+        return int(self.table.vectors.shape[1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Mean token vector of each text (first ``max_tokens`` tokens), L2-normalised
-        when the model says so: the same vectors as ``StaticModel.encode``, computed as
-        one sparse (texts × vocabulary) count matrix times the embedding matrix."""
-        from scipy import sparse
-
-        model = self.model
+        """Mean token vector of each text (its first ``max_tokens`` tokens), L2-normalised
+        when the model says so: the vectors model2vec's ``StaticModel.encode`` gives."""
+        table = self.table
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
-            return np.zeros((0, model.dim), dtype=np.float32)
-        if getattr(model, "token_mapping", None) is not None or \
-                getattr(model, "weights", None) is not None:
-            return np.asarray(model.encode(list(texts), max_length=self.max_tokens,
-                                           use_multiprocessing=False), dtype=np.float32)
+            return out
         cap = self.max_tokens * 12  # characters: a token is rarely longer on average
-        ids = [e.ids[: self.max_tokens] for e in
-               model.tokenizer.encode_batch_fast([t[:cap] for t in texts],
-                                                 add_special_tokens=False)]
-        unk = getattr(model, "unk_token_id", None)
-        if unk is not None:
-            ids = [[i for i in row if i != unk] for row in ids]
-        lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
-        indptr = np.concatenate([[0], np.cumsum(lengths)])
-        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64,
-                           count=int(indptr[-1]))
-        table = _float_table(model)
-        counts = sparse.csr_matrix((np.ones(len(flat), dtype=np.float32), flat, indptr),
-                                   shape=(len(ids), table.shape[0]))
-        out = np.asarray(counts @ table, dtype=np.float32)
-        out /= np.maximum(lengths, 1)[:, None]
-        if getattr(model, "normalize", True):
+        encodings = table.tokenizer.encode_batch_fast([t[:cap] for t in texts],
+                                                      add_special_tokens=False)
+        for i, enc in enumerate(encodings):
+            ids = np.asarray(enc.ids[: self.max_tokens], dtype=np.int64)
+            if table.unk_id is not None:
+                ids = ids[ids != table.unk_id]
+            if len(ids):
+                out[i] = table.vectors[ids].mean(axis=0)
+        if table.normalize:
             out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-32
         return out
 
@@ -110,7 +123,19 @@ class StaticEmbedder:
         return self.encode([f"{d.title}. {d.text}" if d.title else d.text for d in documents])
 
 
-class EmbeddingClassifier(BaseEstimator):  # type: ignore[misc]
+def _sentences(document: Document) -> list[tuple[str, int, int]]:
+    text = document.full_text
+    out, pos = [], 0
+    for sentence in _SENTENCES.split(text):
+        if not sentence.strip():
+            continue
+        start = text.find(sentence, pos)
+        out.append((sentence, start, start + len(sentence)))
+        pos = max(pos, start + len(sentence))
+    return out
+
+
+class EmbeddingClassifier(Params):
     """A linear head with per-label thresholds on static document embeddings.
 
     Parameters: ``static_model`` (a model2vec folder; default the shipped one), ``dims``
@@ -157,59 +182,65 @@ class EmbeddingClassifier(BaseEstimator):  # type: ignore[misc]
         classes = sorted({name for names in labels for name in names})
         if not documents or not classes:
             raise TrainingError("no labelled documents to train on")
-        self._prepare(documents)
-        X = self.features(documents)
+        X = self._training_features(documents)
         self.head_ = self._head().fit(X, labels_matrix(labels, classes))
         self.labels_ = classes
         return self
 
-    def _prepare(self, documents: Sequence[Document]) -> None:
-        """Fit whatever features need fitting before the head (nothing here)."""
+    def _training_features(self, documents: Sequence[Document]) -> Any:
+        return self.features(documents)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "head_"):
             raise NotFittedError(f"this {self.name} classifier is not fitted yet: "
                                  "train it first")
 
+    def _decision(self, documents: Sequence[Document]) -> np.ndarray:
+        head: LinearHead = self.head_
+        return head.decision_dense(self.features(documents)) + head.intercept_
+
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
         """Calibrated scores (n × labels, in the order of ``labels_``)."""
         self._check_fitted()
-        return self.head_.scores(self.features(documents))
+        return self.head_.calibrate(self._decision(documents))
 
     def _labels_from_scores(self, row: np.ndarray,
                             evidence: dict[int, tuple[Evidence, ...]] | None = None
                             ) -> list[Label]:
-        return TfidfClassifier._labels_from_scores(self, row, evidence)
+        chosen = [j for j in np.argsort(-row) if row[j] >= self.head_.thresholds_[j]]
+        if len(chosen) < self.min_labels:
+            chosen = list(np.argsort(-row)[: self.min_labels])
+        return [Label(self.labels_[j], self.facet, float(row[j]), self.name,
+                      (evidence or {}).get(int(j), ())) for j in chosen]
 
     def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
         """The labels of each document: those whose score reaches their threshold."""
         return [self._labels_from_scores(row) for row in self.predict_scores(documents)]
 
+    def _dense_offset(self) -> int:
+        return 0
+
     def explain(self, document: Document, top: int = 3) -> list[Label]:
         """The labels of one document, each with the sentences that weighed most for it
         (the sentence's embedding · the label's weights)."""
         row = self.predict_scores([document])[0]
-        sentences = [s for s in _SENTENCES.split(document.full_text) if s.strip()]
-        emb = self._embedder().encode(sentences) if sentences else np.zeros((0, 1))
-        offsets, pos, text = [], 0, document.full_text
-        for s in sentences:
-            start = text.find(s, pos)
-            offsets.append((start, start + len(s)))
-            pos = max(pos, start + len(s))
+        sentences = _sentences(document)
+        emb = self._embedder().encode([s for s, _, _ in sentences])
+        offset = self._dense_offset()
+        W = self.head_.W_[offset:offset + emb.shape[1]]
         evidence: dict[int, tuple[Evidence, ...]] = {}
-        W = self._dense_weights()
         for j in range(len(self.labels_)):
             if row[j] < self.head_.thresholds_[j] or not sentences:
                 continue
-            contrib = emb @ W[:, j]
+            contrib = emb @ W[:, j] * self._dense_scale()
             best = [int(i) for i in np.argsort(-contrib)[:top] if contrib[i] > 0]
-            evidence[j] = tuple(Evidence(sentences[i][:200], *offsets[i],
-                                         weight=float(contrib[i]), kind="sentence")
+            evidence[j] = tuple(Evidence(sentences[i][0][:200], sentences[i][1],
+                                         sentences[i][2], float(contrib[i]), "sentence")
                                 for i in best)
         return self._labels_from_scores(row, evidence)
 
-    def _dense_weights(self) -> np.ndarray:
-        return np.asarray(self.head_.W_, dtype=np.float32)
+    def _dense_scale(self) -> float:
+        return 1.0
 
 
 class HybridClassifier(EmbeddingClassifier):
@@ -246,53 +277,13 @@ class HybridClassifier(EmbeddingClassifier):
         self.max_features = max_features
         self.title_weight = title_weight
 
-    def _prepare(self, documents: Sequence[Document]) -> None:
-        sparse_part = TfidfClassifier(ngram_max=self.ngram_max, min_df=self.min_df,
-                                      max_df=self.max_df, max_features=self.max_features,
-                                      title_weight=self.title_weight)
-        self.vectorizer_ = sparse_part._vectorizer(len(documents))
-        self.vectorizer_.fit(sparse_part._texts(documents))
-
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("_keyword_classifier", None)
-        vectorizer = state.get("vectorizer_")
-        if vectorizer is not None:
-            vectorizer.__dict__.pop("_newsclf_analyzer", None)
         return state
 
-    def features(self, documents: Sequence[Document]) -> Any:
-        from scipy import sparse
-
-        from .tfidf import document_text, tfidf_transform
-
-        if not hasattr(self, "vectorizer_"):
-            raise NotFittedError("this hybrid classifier is not fitted yet: train it first")
-        X = tfidf_transform(self.vectorizer_, [document_text(d, self.title_weight)
-                                               for d in documents])
-        blocks = [X, sparse.csr_matrix(super().features(documents) * self.dense_weight)]
-        if self.rules_weight > 0:
-            rules = self._keywords().scores(documents)
-            blocks.append(sparse.csr_matrix(np.log1p(rules) * self.rules_weight))
-        return sparse.hstack(blocks, format="csr")
-
-    def explain(self, document: Document, top: int = 3) -> list[Label]:
-        """The labels of one document, each with the sentences that weighed most (dense
-        part) followed by the terms that weighed most (sparse part)."""
-        from dataclasses import replace
-
-        labels = super().explain(document, top)
-        x = self.features([document])
-        names = self.vectorizer_.get_feature_names_out()
-        n_sparse = len(names)
-        out = []
-        for label in labels:
-            j = self.labels_.index(label.name)
-            contrib = self.head_.contributions(x, j)[:n_sparse]
-            best = [int(i) for i in np.argsort(-contrib)[: 2 * top + 2] if contrib[i] > 0]
-            terms = tuple(Evidence(str(names[i]), weight=float(contrib[i])) for i in best)
-            out.append(replace(label, evidence=label.evidence + terms))
-        return out
+    def _texts(self, documents: Sequence[Document]) -> list[str]:
+        return [document_text(d, self.title_weight) for d in documents]
 
     def _keywords(self) -> Any:
         cached = self.__dict__.get("_keyword_classifier")
@@ -302,14 +293,66 @@ class HybridClassifier(EmbeddingClassifier):
             cached = self.__dict__["_keyword_classifier"] = KeywordClassifier(rules=self.rules)
         return cached
 
-    def _dense_weights(self) -> np.ndarray:
-        n_sparse = len(self.vectorizer_.vocabulary_)
-        n_dense = self._embedder().model.dim
-        dense = self.head_.W_[n_sparse:n_sparse + n_dense]
-        return np.asarray(dense, dtype=np.float32) * self.dense_weight
+    def _dense_blocks(self, documents: Sequence[Document]) -> list[np.ndarray]:
+        blocks = [self._embedder().documents(documents) * self.dense_weight]
+        if self.rules_weight > 0:
+            blocks.append(np.log1p(self._keywords().scores(documents)) * self.rules_weight)
+        return blocks
+
+    def _training_features(self, documents: Sequence[Document]) -> Any:
+        from scipy import sparse
+
+        self.vectorizer_, X = fit_vectorizer(self._texts(documents), ngram_max=self.ngram_max,
+                                             min_df=self.min_df, max_df=self.max_df,
+                                             max_features=self.max_features)
+        blocks = [X, *(sparse.csr_matrix(b) for b in self._dense_blocks(documents))]
+        return sparse.hstack(blocks, format="csr")
+
+    def features(self, documents: Sequence[Document]) -> Any:
+        """The full feature matrix (SciPy CSR): TF-IDF, dense embeddings, rule scores."""
+        from scipy import sparse
+
+        if not hasattr(self, "vectorizer_"):
+            raise NotFittedError("this hybrid classifier is not fitted yet: train it first")
+        X = self.vectorizer_.transform(self._texts(documents))
+        blocks = [X, *(sparse.csr_matrix(b) for b in self._dense_blocks(documents))]
+        return sparse.hstack(blocks, format="csr")
+
+    def _n_sparse(self) -> int:
+        return len(self.vectorizer_.vocabulary_)
+
+    def _decision(self, documents: Sequence[Document]) -> np.ndarray:
+        """The head's decision, block by block (NumPy only: no matrix is assembled)."""
+        head: LinearHead = self.head_
+        rows = vectorizer_rows(self.vectorizer_, self._texts(documents))
+        decision: np.ndarray = head.decision_rows(rows) + head.intercept_
+        offset = self._n_sparse()
+        for block in self._dense_blocks(documents):
+            decision += head.decision_dense(block, offset)
+            offset += block.shape[1]
+        return decision
+
+    def _dense_offset(self) -> int:
+        return self._n_sparse()
+
+    def _dense_scale(self) -> float:
+        return self.dense_weight
+
+    def explain(self, document: Document, top: int = 3) -> list[Label]:
+        """The labels of one document, each with the sentences that weighed most (dense
+        part) followed by the terms that weighed most (sparse part)."""
+        labels = super().explain(document, top)
+        (row,) = vectorizer_rows(self.vectorizer_, self._texts([document]))
+        names = self.vectorizer_.get_feature_names_out()
+        out = []
+        for label in labels:
+            j = self.labels_.index(label.name)
+            terms = term_evidence(names, row, self.head_.contributions(row, j), 2 * top + 2)
+            out.append(replace(label, evidence=label.evidence + terms))
+        return out
 
 
-class ZeroShotClassifier(BaseEstimator):  # type: ignore[misc]
+class ZeroShotClassifier(Params):
     """Labels from their descriptions, with no training data: a story gets a label when
     its embedding's cosine with the label's description reaches ``min_similarity`` and
     is within ``margin`` of the best label's. Descriptions come from a rules file

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sklearn.base import BaseEstimator
-
 from ..errors import ConfigError
 from ..types import Document, Evidence, Label
+from .params import Params
 
 __all__ = ["KeywordClassifier", "RuleSet", "load_rules"]
 
@@ -182,7 +181,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     return RuleSet(rules, str(source))
 
 
-class KeywordClassifier(BaseEstimator):  # type: ignore[misc]
+class KeywordClassifier(Params):
     """Topic labels from keyword rules (see the module doc and ``data/topics.toml``).
 
     A label's raw score is the sum over its matched terms of weight × (1 + log count),

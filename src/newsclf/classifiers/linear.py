@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 __all__ = ["LinearHead", "best_threshold", "platt"]
 
@@ -192,23 +191,45 @@ class LinearHead:
         return self
 
     def decision(self, X: Any) -> np.ndarray:
-        """Raw decision values (n × L)."""
+        """Raw decision values (n × L) of a feature matrix (sparse or dense)."""
         return _decision(X, self.W_, self.intercept_)
+
+    def decision_rows(self, rows: Sequence[tuple[np.ndarray, np.ndarray]],
+                      offset: int = 0) -> np.ndarray:
+        """The part of the decision values (n × L, no intercept) that sparse rows given as
+        (columns, values) contribute, their columns starting at feature ``offset``.
+        NumPy only: this is how a saved model predicts without SciPy or scikit-learn."""
+        out = np.zeros((len(rows), self.W_.shape[1]), dtype=np.float64)
+        for i, (cols, vals) in enumerate(rows):
+            if len(cols):
+                out[i] = vals.astype(np.float64) @ self.W_[cols + offset]
+        return out
+
+    def decision_dense(self, D: np.ndarray, offset: int = 0) -> np.ndarray:
+        """The part of the decision values (no intercept) of a dense block of features
+        starting at feature ``offset``."""
+        W = self.W_[offset:offset + D.shape[1]]
+        return np.asarray(D, dtype=np.float64) @ W.astype(np.float64)
+
+    def calibrate(self, decision: np.ndarray) -> np.ndarray:
+        """Calibrated scores in [0, 1] from full decision values."""
+        return _sigmoid(decision * self.a_ + self.b_)
 
     def scores(self, X: Any) -> np.ndarray:
         """Calibrated scores in [0, 1] (n × L)."""
-        return _sigmoid(self.decision(X) * self.a_ + self.b_)
+        return self.calibrate(self.decision(X))
 
-    def contributions(self, x: Any, label: int) -> np.ndarray:
-        """Per-feature contribution (weight × value) of one row ``x`` to ``label``."""
-        w = np.asarray(self.W_[:, label], dtype=np.float64).ravel()
-        row = x.toarray().ravel() if sparse.issparse(x) else np.asarray(x).ravel()
-        return np.asarray(row * w * self.a_[label])
+    def contributions(self, row: tuple[np.ndarray, np.ndarray], label: int,
+                      offset: int = 0) -> np.ndarray:
+        """Each feature's contribution (weight × value, calibrated slope) to ``label`` in
+        one sparse row (columns, values): an array aligned with the row's columns."""
+        cols, vals = row
+        return np.asarray(vals * self.W_[cols + offset, label] * self.a_[label])
 
 
 def _decision(X: Any, W: Any, b: np.ndarray) -> np.ndarray:
     out = X @ W
-    if sparse.issparse(out):
+    if hasattr(out, "toarray"):  # a SciPy sparse result
         out = out.toarray()
     return np.asarray(np.asarray(out, dtype=np.float64) + b)
 

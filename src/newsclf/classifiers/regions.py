@@ -19,10 +19,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sklearn.base import BaseEstimator
-
 from ..gazetteer import KIND_WEIGHTS, Gazetteer, Mention, load_gazetteer
 from ..types import Document, Evidence, Label
+from .params import Params
 
 __all__ = ["RegionTagger"]
 
@@ -30,7 +29,7 @@ _DATELINE = re.compile(r"^\s*(?:\(\w+\)\s*)?[A-Z][A-Za-z .'-]{1,40}(?:,\s*[A-Za-
                        r"(?:,|\s)\s*(?:\w{3,9}\.? \d{1,2}|\(\w+\))?\s*[-–—]\s")
 
 
-class RegionTagger(BaseEstimator):  # type: ignore[misc]
+class RegionTagger(Params):
     """Countries and regions from a gazetteer, scored by salience (see the module doc).
 
     Parameters: ``gazetteer`` (a TOML file extending the built-in names), ``min_salience``,
