@@ -197,7 +197,8 @@ class EmbeddingClassifier(Params):
 
     def _decision(self, documents: Sequence[Document]) -> np.ndarray:
         head: LinearHead = self.head_
-        return head.decision_dense(self.features(documents)) + head.intercept_
+        decision: np.ndarray = head.decision_dense(self.features(documents)) + head.intercept_
+        return decision
 
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
         """Calibrated scores (n × labels, in the order of ``labels_``)."""
