@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import ConfigError, ModelError, NotFittedError, TrainingError
 from ..types import Document, Evidence, Label
-from .linear import LinearHead, labels_matrix
+from .linear import HeadClassifier, LinearHead, labels_matrix
 from .params import Params
 from .tfidf import document_text, fit_vectorizer, term_evidence, vectorizer_rows
 
@@ -135,7 +135,7 @@ def _sentences(document: Document) -> list[tuple[str, int, int]]:
     return out
 
 
-class EmbeddingClassifier(Params):
+class EmbeddingClassifier(HeadClassifier):
     """A linear head with per-label thresholds on static document embeddings.
 
     Parameters: ``static_model`` (a model2vec folder; default the shipped one), ``dims``
@@ -190,11 +190,6 @@ class EmbeddingClassifier(Params):
     def _training_features(self, documents: Sequence[Document]) -> Any:
         return self.features(documents)
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "head_"):
-            raise NotFittedError(f"this {self.name} classifier is not fitted yet: "
-                                 "train it first")
-
     def _decision(self, documents: Sequence[Document]) -> np.ndarray:
         head: LinearHead = self.head_
         decision: np.ndarray = head.decision_dense(self.features(documents)) + head.intercept_
@@ -204,19 +199,6 @@ class EmbeddingClassifier(Params):
         """Calibrated scores (n × labels, in the order of ``labels_``)."""
         self._check_fitted()
         return self.head_.calibrate(self._decision(documents))
-
-    def _labels_from_scores(self, row: np.ndarray,
-                            evidence: dict[int, tuple[Evidence, ...]] | None = None
-                            ) -> list[Label]:
-        chosen = [j for j in np.argsort(-row) if row[j] >= self.head_.thresholds_[j]]
-        if len(chosen) < self.min_labels:
-            chosen = list(np.argsort(-row)[: self.min_labels])
-        return [Label(self.labels_[j], self.facet, float(row[j]), self.name,
-                      (evidence or {}).get(int(j), ())) for j in chosen]
-
-    def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
-        """The labels of each document: those whose score reaches their threshold."""
-        return [self._labels_from_scores(row) for row in self.predict_scores(documents)]
 
     def _dense_offset(self) -> int:
         return 0

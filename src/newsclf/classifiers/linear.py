@@ -28,7 +28,11 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LinearHead", "best_threshold", "platt"]
+from ..errors import NotFittedError
+from ..types import Document, Evidence, Label
+from .params import Params
+
+__all__ = ["HeadClassifier", "LinearHead", "best_threshold", "labels_matrix", "platt"]
 
 _FALLBACK_SLOPE = 2.0
 
@@ -247,3 +251,39 @@ def labels_matrix(labels: Sequence[Sequence[str]], classes: Sequence[str]) -> np
             if name in index:
                 Y[i, index[name]] = 1
     return Y
+
+
+class HeadClassifier(Params):
+    """What every classifier with a :class:`LinearHead` shares: labels from calibrated
+    scores and per-label thresholds. Subclasses set ``head_`` and ``labels_`` in ``fit``
+    and give ``predict_scores``."""
+
+    name: str
+    facet: str
+    min_labels: int
+    head_: LinearHead
+    labels_: list[str]
+    trainable = True
+
+    def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "head_"):
+            raise NotFittedError(f"this {self.name} classifier is not fitted yet: "
+                                 "train it first")
+
+    def _labels_from_scores(self, row: np.ndarray,
+                            evidence: dict[int, tuple[Evidence, ...]] | None = None
+                            ) -> list[Label]:
+        """Labels whose score reaches their threshold (at least ``min_labels``, best
+        first), with the evidence given per label index."""
+        chosen = [j for j in np.argsort(-row) if row[j] >= self.head_.thresholds_[j]]
+        if len(chosen) < self.min_labels:
+            chosen = list(np.argsort(-row)[: self.min_labels])
+        return [Label(self.labels_[j], self.facet, float(row[j]), self.name,
+                      (evidence or {}).get(int(j), ())) for j in chosen]
+
+    def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
+        """The labels of each document: those whose score reaches their threshold."""
+        return [self._labels_from_scores(row) for row in self.predict_scores(documents)]

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import NotFittedError, TrainingError
+from ..errors import TrainingError
 from ..types import Document, Evidence, Label
-from .linear import LinearHead, labels_matrix
-from .params import Params
+from .linear import HeadClassifier, LinearHead, labels_matrix
 from .vectorizer import Row, WordTfidf
 
 __all__ = ["TfidfClassifier", "document_text", "fit_vectorizer", "vectorizer_rows"]
@@ -63,7 +62,7 @@ def vectorizer_rows(vectorizer: Any, texts: Sequence[str]) -> list[Row]:
              X.data[X.indptr[i]:X.indptr[i + 1]]) for i in range(X.shape[0])]
 
 
-class TfidfClassifier(Params):
+class TfidfClassifier(HeadClassifier):
     """TF-IDF (word n-grams, optionally character n-grams; sublinear tf; accents
     stripped) and a linear model per label.
 
@@ -132,11 +131,6 @@ class TfidfClassifier(Params):
         self.labels_ = classes
         return self
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "head_"):
-            raise NotFittedError(f"this {self.name} classifier is not fitted yet: "
-                                 "train it first")
-
     # -- predicting -------------------------------------------------------------------
     def _rows(self, documents: Sequence[Document]) -> list[Row]:
         return vectorizer_rows(self.vectorizer_, self._texts(documents))
@@ -152,19 +146,6 @@ class TfidfClassifier(Params):
         """Calibrated scores (n × labels, in the order of ``labels_``)."""
         self._check_fitted()
         return self._scores_of_rows(self._rows(documents))
-
-    def _labels_from_scores(self, row: np.ndarray,
-                            evidence: dict[int, tuple[Evidence, ...]] | None = None
-                            ) -> list[Label]:
-        chosen = [j for j in np.argsort(-row) if row[j] >= self.head_.thresholds_[j]]
-        if len(chosen) < self.min_labels:
-            chosen = list(np.argsort(-row)[: self.min_labels])
-        return [Label(self.labels_[j], self.facet, float(row[j]), self.name,
-                      (evidence or {}).get(int(j), ())) for j in chosen]
-
-    def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
-        """The labels of each document: those whose score reaches their threshold."""
-        return [self._labels_from_scores(row) for row in self.predict_scores(documents)]
 
     def explain(self, document: Document, top: int = 8) -> list[Label]:
         """The labels of one document, each with the terms that weighed most for it
