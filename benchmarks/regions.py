@@ -60,15 +60,21 @@ def main() -> None:
     rows = {}
     tagger = RegionTagger(regions=False)
     tagger.predict(docs[:10])  # load the gazetteer outside the timing
-    t = time.perf_counter()
-    pred = [[lb.name for lb in labs] for labs in tagger.predict(docs)]
-    rows["newsclf regions"] = {**figures(gold, pred),
-                               "docs_per_s": len(docs) / (time.perf_counter() - t)}
+
+    def best_rate(run):  # type: ignore[no-untyped-def]
+        """docs/s of the fastest of 3 runs (the machine's noise only slows runs down)."""
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            result = run()
+            times.append(time.perf_counter() - t)
+        return result, len(docs) / min(times)
+
+    pred, rate = best_rate(lambda: [[lb.name for lb in labs] for labs in tagger.predict(docs)])
+    rows["newsclf regions"] = {**figures(gold, pred), "docs_per_s": rate}
     try:
-        t = time.perf_counter()
-        geo = geotext_countries(docs, {})  # geotext gives ISO alpha-2 codes
-        rows["geotext"] = {**figures(gold, geo),
-                           "docs_per_s": len(docs) / (time.perf_counter() - t)}
+        geo, rate = best_rate(lambda: geotext_countries(docs, {}))  # ISO alpha-2 codes
+        rows["geotext"] = {**figures(gold, geo), "docs_per_s": rate}
     except ImportError:
         print("geotext is not installed (pip install geotext); skipped")
     cols = ["micro_f1", "f1_no_us", "macro_f1", "docs_per_s"]

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError
 
@@ -28,36 +28,15 @@ _TOML_KINDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
                "organizations": "org", "blocked": "blocked"}
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A place name found in a text: the span, the country it points to and its kind."""
+class Mention(NamedTuple):
+    """A place name found in a text: the span, the country it points to and its kind.
+    (A named tuple: texts hold many mentions, and tuples are cheap to make.)"""
 
     text: str
     start: int
     end: int
     country: str
     kind: str
-
-
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table: a letter or digit to its lower case (when that is one
-    character), anything else to a space. Filled on demand, so it costs one dict lookup
-    a character."""
-
-    def __missing__(self, code: int) -> str:
-        c = chr(code)
-        low = c.lower()
-        value = (low if len(low) == 1 else c) if c.isalnum() else " "
-        self[code] = value
-        return value
-
-
-_FOLD = _FoldTable()
-
-
-def _normalise(text: str) -> str:
-    """Lowered, every non-word character a space, same length as ``text``."""
-    return text.translate(_FOLD)
 
 
 @dataclass
@@ -86,15 +65,16 @@ class Gazetteer:
             # city in capitals is too often something else: "FRANKLIN FUND")
             by_key: dict[str, dict[str, str]] = {}
             for name in sorted(self.names, key=lambda n: self.names[n][1] in _LOCAL_KINDS):
-                core = _normalise(name).rstrip()
-                if not core.strip() or core != core.lstrip():
-                    continue
-                spans = by_key.setdefault(" " + core, {})
-                spans.setdefault(name[:len(core)], name)
-                if self.names[name][1] not in _LOCAL_KINDS:
-                    spans.setdefault(name.upper()[:len(core)], name)
-            for key, spans in by_key.items():
-                auto.add_word(key, (len(key) - 1, spans))
+                variants = [name]
+                if self.names[name][1] not in _LOCAL_KINDS and name.upper() != name:
+                    variants.append(name.upper())
+                for variant in variants:
+                    # "U.S." also stands as "U.S" before a full stop; "d'Ivoire" as "d’Ivoire"
+                    for form in {variant, variant.rstrip("."), variant.replace("'", "’")}:
+                        if form and form[0].isalnum():
+                            by_key.setdefault(form, name)
+            for key, name in by_key.items():
+                auto.add_word(key, (len(key), name))
             auto.make_automaton()
             self._automaton = auto
         return self._automaton
@@ -103,26 +83,23 @@ class Gazetteer:
         """Every place name in ``text``: on word boundaries, longest first, written as in
         the gazetteer or in capitals; blocked names hide the shorter names inside them.
 
-        The automaton runs over the text lowered with every non-word character made a
-        space, and its keys start with a space: only matches at a word start are seen.
+        The automaton's keys are the names as written and in capitals, so lower-case
+        words never match and the text needs no normalising; a match must stand on word
+        boundaries on both sides.
         """
-        padded = " " + _normalise(text)
         found: list[Mention] = []
         n = len(text)
-        forms: dict[str, str]
-        for end_idx, (length, forms) in self.automaton.iter_long(padded):
-            end = end_idx  # padded index end_idx is text index end_idx - 1, inclusive
+        names, person = self.names, self.person
+        for last, (length, form) in self.automaton.iter_long(text):
+            end = last + 1
             start = end - length
-            if end < n and text[end].isalnum():
+            if (end < n and text[end].isalnum()) or (start and text[start - 1].isalnum()):
                 continue
             span = text[start:end]
-            form = forms.get(span)
-            if form is None:
-                continue
-            country, kind = self.names[form]
+            country, kind = names[form]
             if kind == "blocked" or not country:
                 continue
-            if form in self.person and _next_to_name(text, start, end):
+            if form in person and _next_to_name(text, start, end):
                 continue
             found.append(Mention(span, start, end, country, kind))
         return found

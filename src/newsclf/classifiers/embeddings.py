@@ -31,6 +31,7 @@ __all__ = ["EmbeddingClassifier", "HybridClassifier", "StaticEmbedder", "ZeroSho
            "static_model_path"]
 
 STATIC_MODEL_ENV = "NEWSCLF_STATIC_MODEL"
+_SPARSE_FROM = 64  # texts in a batch from which the SciPy product beats a loop
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘'(\[A-Z0-9])|\n+")
 
 
@@ -109,12 +110,23 @@ class StaticEmbedder:
         cap = self.max_tokens * 12  # characters: a token is rarely longer on average
         encodings = table.tokenizer.encode_batch_fast([t[:cap] for t in texts],
                                                       add_special_tokens=False)
-        for i, enc in enumerate(encodings):
-            ids = np.asarray(enc.ids[: self.max_tokens], dtype=np.int64)
-            if table.unk_id is not None:
-                ids = ids[ids != table.unk_id]
-            if len(ids):
-                out[i] = table.vectors[ids].mean(axis=0)
+        ids = [np.asarray(enc.ids[: self.max_tokens], dtype=np.int64) for enc in encodings]
+        if table.unk_id is not None:
+            ids = [row[row != table.unk_id] for row in ids]
+        if len(texts) < _SPARSE_FROM:
+            for i, row in enumerate(ids):
+                if len(row):
+                    out[i] = table.vectors[row].mean(axis=0)
+        else:  # one (texts × vocabulary) count matrix times the vectors
+            from scipy import sparse
+
+            lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+            indptr = np.concatenate([[0], np.cumsum(lengths)])
+            counts = sparse.csr_matrix((np.ones(int(indptr[-1]), dtype=np.float32),
+                                        np.concatenate(ids), indptr),
+                                       shape=(len(ids), table.vectors.shape[0]))
+            out = np.asarray(counts @ table.vectors, dtype=np.float32)
+            out /= np.maximum(lengths, 1)[:, None]
         if table.normalize:
             out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-32
         return out

@@ -25,6 +25,7 @@ from .params import Params
 
 __all__ = ["RegionTagger"]
 
+_DECAY = tuple(1 / math.sqrt(k) for k in range(1, 65))
 _DATELINE = re.compile(r"^\s*(?:\(\w+\)\s*)?[A-Z][A-Za-z .'-]{1,40}(?:,\s*[A-Za-z .]{2,30})?"
                        r"(?:,|\s)\s*(?:\w{3,9}\.? \d{1,2}|\(\w+\))?\s*[-–—]\s")
 
@@ -81,29 +82,32 @@ class RegionTagger(Params):
         by_country: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_country[m.country].append(m)
-        dateline = _DATELINE.match(text, body_start)
+        dateline = _DATELINE.match(text, body_start) if mentions else None
         dateline_end = dateline.end() if dateline else -1
         weak = self.gazetteer_.weak
+        lead_end = body_start + self.lead_chars
+        title_boost, lead_boost = self.title_boost, self.lead_boost
         scores: dict[str, float] = {}
         for country, found in by_country.items():
-            strong = any(m.text not in weak and m.kind != "province" for m in found)
+            # a weak name (or a province) counts only beside a strong one, or in the title
+            strong = any(kind != "province" and span not in weak
+                         for span, _, _, _, kind in found)
             weights = []
-            for m in found:
-                in_title = m.start < body_start or m.end <= dateline_end
-                is_weak = m.text in weak or m.kind == "province"
-                if is_weak and not strong and not in_title:
+            for span, start, end, _, kind in found:
+                in_title = start < body_start or end <= dateline_end
+                if not (strong or in_title) and (kind == "province" or span in weak):
                     continue
-                w = KIND_WEIGHTS.get(m.kind, 0.5)
+                w = KIND_WEIGHTS.get(kind, 0.5)
                 if in_title:
-                    w *= self.title_boost
-                elif m.start < body_start + self.lead_chars:
-                    w *= self.lead_boost
+                    w *= title_boost
+                elif start < lead_end:
+                    w *= lead_boost
                 weights.append(w)
-            if not weights:
-                continue
-            weights.sort(reverse=True)
-            # diminishing returns: the k-th mention counts 1/sqrt(k)
-            scores[country] = sum(w / math.sqrt(k) for k, w in enumerate(weights, start=1))
+            if weights:
+                weights.sort(reverse=True)
+                # diminishing returns: the k-th mention counts 1/sqrt(k)
+                scores[country] = sum(w * _DECAY[k] if k < len(_DECAY) else w / math.sqrt(k + 1)
+                                      for k, w in enumerate(weights))
         return scores, by_country
 
     def _labels(self, document: Document) -> list[Label]:
