@@ -60,10 +60,10 @@ class Gazetteer:
             import ahocorasick
 
             auto = ahocorasick.Automaton()
-            # key -> {span as it may stand in the text: the gazetteer's form}; a form
+            # key (the span as it may stand in the text) -> the gazetteer's name; a name
             # matches as written, or in capitals unless it is a city or province (a
             # city in capitals is too often something else: "FRANKLIN FUND")
-            by_key: dict[str, dict[str, str]] = {}
+            by_key: dict[str, str] = {}
             for name in sorted(self.names, key=lambda n: self.names[n][1] in _LOCAL_KINDS):
                 variants = [name]
                 if self.names[name][1] not in _LOCAL_KINDS and name.upper() != name:
@@ -73,8 +73,8 @@ class Gazetteer:
                     for form in {variant, variant.rstrip("."), variant.replace("'", "’")}:
                         if form and form[0].isalnum():
                             by_key.setdefault(form, name)
-            for key, name in by_key.items():
-                auto.add_word(key, (len(key), name))
+            for key, target in by_key.items():
+                auto.add_word(key, (len(key), target))
             auto.make_automaton()
             self._automaton = auto
         return self._automaton
