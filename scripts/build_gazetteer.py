@@ -104,6 +104,13 @@ def main() -> None:
         if RANK[ranked[0][1]] < RANK[ranked[1][1]]:
             names[name] = list(ranked[0])
 
+    # US states: English news names them far more often than the provinces elsewhere
+    # that share their names (Florida, Uruguay), so they win a tie with a province
+    for state in gc.get_us_states().values():
+        current = names.get(state["name"])
+        if current is None or current[1] in ("province", "city"):
+            names[state["name"]] = ["US", "province"]
+
     reviewed = tomllib.loads((DATA / "aliases.toml").read_text(encoding="utf-8"))
     kinds = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
              "organizations": "org", "blocked": "blocked"}
