@@ -62,9 +62,9 @@ def main() -> None:
     tagger.predict(docs[:10])  # load the gazetteer outside the timing
 
     def best_rate(run):  # type: ignore[no-untyped-def]
-        """docs/s of the fastest of 3 runs (the machine's noise only slows runs down)."""
+        """docs/s of the fastest of 5 runs (the machine's noise only slows runs down)."""
         times = []
-        for _ in range(3):
+        for _ in range(5):
             t = time.perf_counter()
             result = run()
             times.append(time.perf_counter() - t)

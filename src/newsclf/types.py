@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InputError
 
@@ -102,10 +102,10 @@ def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Why a label was given: a matched span (with offsets into ``Document.full_text``) or a
-    term with its weight in the decision."""
+    term with its weight in the decision. (An immutable named tuple: a story can have
+    hundreds, and tuples are the cheapest immutable value to make.)"""
 
     text: str
     start: int | None = None
