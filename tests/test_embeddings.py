@@ -56,3 +56,20 @@ def test_zero_shot_from_descriptions(tmp_path: Path) -> None:
     docs = [Document(id="a", text="The striker scored the winning goal in the cup final."),
             Document(id="b", text="Stocks fell and bond yields rose as investors sold.")]
     assert [[lb.name for lb in labs] for labs in clf.predict(docs)] == [["sport"], ["markets"]]
+
+
+def test_hybrid_explain_gives_sentences_rule_matches_and_terms(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[labels.markets]\nterms = ["stocks^2", "investors^2", "bond yields"]\n'
+                     'min_score = 2\n[labels.sport]\nterms = ["goal", "striker"]\n')
+    docs, labels = toy_corpus()
+    clf = HybridClassifier(rules=str(rules)).fit(docs, labels)
+    doc = Document(id="e", title="Markets slide",
+                   text="Stocks fell as investors sold shares and bond yields rose.")
+    markets = next(lb for lb in clf.explain(doc) if lb.name == "markets")
+    kinds = [e.kind for e in markets.evidence]
+    assert "sentence" in kinds and "term" in kinds
+    located = [e for e in markets.evidence if e.start is not None and e.kind == "term"]
+    assert {e.text for e in located} >= {"Stocks", "investors"}
+    for ev in located:  # rule matches carry offsets into the full text
+        assert doc.full_text[ev.start:ev.end] == ev.text

@@ -51,7 +51,7 @@ def _evidence_lines(prediction: Prediction, width: int) -> list[str]:
     for label in prediction.labels:
         if not label.evidence:
             continue
-        terms = [e.text for e in label.evidence if e.kind != "sentence"]
+        terms = [e.text for e in label.evidence if e.kind not in ("sentence", "pattern")]
         quotes = [f"“{textwrap.shorten(e.text, 70, placeholder='…')}”"
                   for e in label.evidence if e.kind == "sentence"][:2]
         shown = ", ".join([*dict.fromkeys(terms[:8]), *quotes])

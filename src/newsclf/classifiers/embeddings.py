@@ -335,15 +335,20 @@ class HybridClassifier(EmbeddingClassifier):
 
     def explain(self, document: Document, top: int = 3) -> list[Label]:
         """The labels of one document, each with the sentences that weighed most (dense
-        part) followed by the terms that weighed most (sparse part)."""
+        part), the rule matches for that label when rules are features, and the terms
+        that weighed most (sparse part)."""
         labels = super().explain(document, top)
         (row,) = vectorizer_rows(self.vectorizer_, self._texts([document]))
         names = self.vectorizer_.get_feature_names_out()
+        rule_hits: dict[str, list[Evidence]] = {}
+        if self.rules_weight > 0:
+            rule_hits = self._keywords().raw_scores(document)[1]
         out = []
         for label in labels:
             j = self.labels_.index(label.name)
             terms = term_evidence(names, row, self.head_.contributions(row, j), 2 * top + 2)
-            out.append(replace(label, evidence=label.evidence + terms))
+            rules = sorted(rule_hits.get(label.name, []), key=lambda e: -(e.weight or 0))
+            out.append(replace(label, evidence=label.evidence + tuple(rules[:5]) + terms))
         return out
 
 
