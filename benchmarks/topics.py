@@ -42,6 +42,12 @@ CONFIGS: dict[str, tuple[str, dict[str, object]]] = {
     "hybrid-rules3-C0.2": ("hybrid", {"rules_weight": 3.0, "C": 0.2}),
     "hybrid-rules2-d1": ("hybrid", {"rules_weight": 2.0, "dense_weight": 1.0}),
     "hybrid-rules5": ("hybrid", {"rules_weight": 5.0}),
+    "hybrid-rules1.5": ("hybrid", {"rules_weight": 1.5}),
+    "hybrid-d3": ("hybrid", {"dense_weight": 3.0}),
+    "hybrid-C1": ("hybrid", {"C": 1.0}),
+    "hybrid-C0.3": ("hybrid", {"C": 0.3}),
+    "hybrid-title3": ("hybrid", {"title_weight": 3}),
+    "hybrid-logistic": ("hybrid", {"model": "logistic", "C": 4.0}),
 }
 UNTRAINED = ("keywords", "zeroshot")
 

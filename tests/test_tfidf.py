@@ -104,3 +104,25 @@ def test_a_fitted_model_predicts_without_sklearn(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "m.joblib")],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['sport'] False"
+
+
+def test_head_fits_unsorted_sparse_input_in_worker_processes() -> None:
+    """Large arrays reach joblib workers memory-mapped read-only; a sparse matrix with
+    unsorted indices must not need sorting there (LogisticRegression sorts in place)."""
+    from scipy import sparse
+
+    from newsclf.classifiers.linear import LinearHead
+
+    rng = np.random.default_rng(0)
+    n, f = 600, 4000
+    X = sparse.random(n, f, density=0.06, format="csr", random_state=1, dtype=np.float64)
+    X.indices = X.indices.copy()
+    for i in range(n):  # reverse each row's column order: valid CSR, unsorted indices
+        a, b = X.indptr[i], X.indptr[i + 1]
+        X.indices[a:b] = X.indices[a:b][::-1]
+        X.data[a:b] = X.data[a:b][::-1]
+    X.has_sorted_indices = False
+    assert X.data.nbytes > 1_000_000
+    Y = (rng.random((n, 4)) < 0.3).astype(np.int8)
+    head = LinearHead(model="logistic", folds=2, n_jobs=2).fit(X, Y)
+    assert head.W_.shape == (f, 4)

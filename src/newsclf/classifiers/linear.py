@@ -168,6 +168,12 @@ class LinearHead:
     def fit(self, X: Any, Y: np.ndarray) -> LinearHead:
         """Fit on features ``X`` (n × f, sparse or dense) and 0/1 targets ``Y`` (n × L)."""
         Y = np.asarray(Y, dtype=np.int8)
+        if hasattr(X, "sort_indices"):
+            # workers get large arrays memory-mapped read-only; a solver that sorts a
+            # sparse matrix's indices in place (LogisticRegression) would fail there
+            X = X.tocsr()
+            X.sum_duplicates()
+            X.sort_indices()
         n_labels = Y.shape[1]
         self.a_ = np.full(n_labels, _FALLBACK_SLOPE)
         self.b_ = np.zeros(n_labels)
