@@ -143,3 +143,14 @@ def test_corrupt_model_is_refused(runner: CliRunner, labelled: Path, tmp_path: P
     result = runner.invoke(cli, ["predict", str(labelled), "--model", str(model)])
     assert result.exit_code == 1
     assert "SHA-256 does not match" in result.output
+
+
+def test_evaluate_unknown_facet(runner: CliRunner, labelled: Path, tmp_path: Path) -> None:
+    model = tmp_path / "m.joblib"
+    runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "0",
+                        "-o", str(model)])
+    result = runner.invoke(cli, ["evaluate", str(labelled), "--model", str(model),
+                                 "--labels", "topics", "--facet", "colour"])
+    assert result.exit_code == 2
+    assert result.output.strip() == ("Error: the model gives no labels of facet 'colour' "
+                                     "(it gives: topic)")

@@ -225,3 +225,10 @@ def test_large_jsonl_streams(tmp_path: Path) -> None:
             handle.write(json.dumps({"id": str(i), "text": "x " * 50}) + "\n")
     stream = read_inputs([path])
     assert next(iter(stream)).id == "0"  # the first record comes before the file is read
+
+
+def test_jsonl_line_in_another_encoding_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'{"text": "fine"}\n' + '{"text": "café"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match=r"mixed.jsonl:2: not UTF-8 text"):
+        list(read_inputs([path]))

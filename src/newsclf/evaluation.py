@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .types import Document
 
 __all__ = ["Metrics", "evaluate", "format_metrics", "score_labels", "write_report"]
@@ -108,6 +108,11 @@ def evaluate(model: Any, documents: Iterable[Document], *, labels_field: str = "
         flush()
     if not gold:
         raise InputError("no records to evaluate on")
+    facets = {f for c in getattr(model, "classifiers", [])
+              for f in getattr(c, "facets", (getattr(c, "facet", None),)) if f}
+    if not any(predicted) and facet not in facets:
+        known = ", ".join(sorted(facets))
+        raise ConfigError(f"the model gives no labels of facet {facet!r} (it gives: {known})")
     return score_labels(gold, predicted)
 
 

@@ -16,7 +16,8 @@ class Classifier(Protocol):
     """What newsclf asks of a classifier.
 
     - ``name``: the name it is registered under; ``facet``: the facet of its labels (a
-      classifier giving several facets, like ``regions``, names its main one).
+      classifier giving several facets, like ``regions``, names its main one and may
+      list them all in an optional ``facets`` tuple).
     - ``trainable``: ``True`` when ``predict`` needs ``fit`` first (it then raises
       :class:`~newsclf.errors.NotFittedError` before fitting); rule-based ones are ready
       as built.

@@ -41,6 +41,7 @@ class RegionTagger(Params):
 
     name = "regions"
     facet = "country"
+    facets = ("country", "region", "mention")
     trainable = False
 
     def __init__(self, *, gazetteer: str | None = None, min_salience: float = 1.4,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import InputError
 from ..types import Document
@@ -29,12 +28,21 @@ def record_document(record: Any, location: str, default_id: str) -> Document:
     return doc
 
 
-def jsonl_stream(lines: Iterable[str], name: str) -> Iterator[Document]:
-    """Documents from JSONL lines; blank lines are skipped."""
-    for number, line in enumerate(lines, start=1):
+def jsonl_stream(lines: Iterable[str | bytes], name: str) -> Iterator[Document]:
+    """Documents from JSONL lines (text, or bytes decoded as UTF-8 line by line, so an
+    undecodable line is named); blank lines are skipped."""
+    for number, raw in enumerate(lines, start=1):
+        location = f"{name}:{number}"
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                 location) from None
+        else:
+            line = raw
         if not line.strip():
             continue
-        location = f"{name}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -43,9 +51,11 @@ def jsonl_stream(lines: Iterable[str], name: str) -> Iterator[Document]:
         yield record_document(record, location, f"{Path(name).stem}:{number}")
 
 
-def _open_text(path: Path) -> io.TextIOWrapper:
+def _open(path: Path, mode: str = "r") -> IO[Any]:
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        if "b" in mode:
+            return open(path, mode)
+        return open(path, mode, encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
     except OSError as exc:
@@ -54,16 +64,13 @@ def _open_text(path: Path) -> io.TextIOWrapper:
 
 def jsonl_records(path: Path) -> Iterator[Document]:
     """Documents from a JSONL file: ``text`` required; ``id``, ``title`` and the rest kept."""
-    with _open_text(path) as handle:
-        try:
-            yield from jsonl_stream(handle, str(path))
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text ({exc.reason})", str(path)) from None
+    with _open(path, "rb") as handle:
+        yield from jsonl_stream(handle, str(path))
 
 
 def csv_records(path: Path) -> Iterator[Document]:
     """Documents from a CSV file with a header row holding at least ``text``."""
-    with _open_text(path) as handle:
+    with _open(path) as handle:
         try:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or "text" not in reader.fieldnames:
