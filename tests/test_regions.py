@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from newsclf import ConfigError, Document
+from newsclf import ConfigError, Document, Label
 from newsclf.classifiers.regions import RegionTagger
 from newsclf.gazetteer import load_gazetteer
+from newsclf.geoparse import NEVER, resolve
 from newsclf.testing import check_classifier
 
 
@@ -18,7 +19,7 @@ def countries(text: str, title: str = "", **params: object) -> list[str]:
 
 
 def mentioned(text: str) -> set[str]:
-    return {m.country for m in load_gazetteer().find(text)}
+    return {m.country for m in resolve(load_gazetteer(), text) if m.support < NEVER}
 
 
 def test_contract(tmp_path: Path) -> None:
@@ -39,7 +40,7 @@ def test_contract(tmp_path: Path) -> None:
     ("Papua New Guinea signed the accord.", {"PG"}),
     ("Equatorial Guinea exports oil.", {"GQ"}),
     ("Niger and Nigeria share a border.", {"NE", "NG"}),
-    ("Rain fell in Washington state.", set()),
+    ("Rain fell in Washington state.", {"US"}),
     ("The Bank of Japan held rates.", {"JP"}),
     ("The Japan Times reported it.", set()),
     ("JAPAN RAISES TARIFFS", {"JP"}),
@@ -101,3 +102,55 @@ def test_user_gazetteer_extends_and_overrides(tmp_path: Path) -> None:
     broken.write_text("[aliases\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         countries("x", gazetteer=str(broken))
+
+
+def test_country_evidence_lists_the_places_that_led_to_it() -> None:
+    doc = Document(id="l", title="", text="The mayor of Liverpool said Liverpool would cut.")
+    (labels,) = RegionTagger().predict([doc])
+    (gb,) = [lb for lb in labels if lb.facet == "country"]
+    assert gb.name == "GB"
+    assert [(ev.text, ev.kind) for ev in gb.evidence] == [("Liverpool", "city")] * 2
+    for ev in gb.evidence:
+        assert doc.full_text[ev.start:ev.end] == "Liverpool"
+
+
+def test_place_facet_gives_the_resolved_places() -> None:
+    doc = Document(id="a", text="Police in Arlington, Va., said the suspect fled to Texas.")
+    (labels,) = RegionTagger(places=True).predict([doc])
+    found = {lb.name: lb for lb in labels if lb.facet == "place"}
+    assert set(found) == {"Arlington", "Texas"}
+    arlington = found["Arlington"].to_dict()
+    assert arlington["facet"] == "place" and arlington["geonameid"] == 4744709
+    assert (arlington["kind"], arlington["country"], arlington["admin1"]) == ("city", "US", "VA")
+    assert round(arlington["lat"], 1) == 38.9 and round(arlington["lon"], 1) == -77.1
+    assert arlington["evidence"] == [{"text": "Arlington", "kind": "city", "start": 10,
+                                      "end": 19}]
+    assert found["Texas"].attributes["kind"] == "admin1"
+    # off by default
+    (plain,) = RegionTagger().predict([doc])
+    assert not [lb for lb in plain if lb.facet == "place"]
+
+
+def test_place_labels_round_trip_through_json() -> None:
+    doc = Document(id="a", text="Floods hit Johor.")
+    (labels,) = RegionTagger(places=True).predict([doc])
+    for label in labels:
+        assert Label.from_dict(label.to_dict()).to_dict() == label.to_dict()
+
+
+def test_user_gazetteer_adds_places(tmp_path: Path) -> None:
+    extra = tmp_path / "places.toml"
+    extra.write_text('[cities]\n"Springfield Gardens" = "US"\n[regions]\n"Ruhrgebiet" = "DE"\n')
+    assert countries("Flooding hit Springfield Gardens overnight.",
+                     gazetteer=str(extra)) == ["US"]
+    (labels,) = RegionTagger(places=True, gazetteer=str(extra)).predict(
+        [Document(id="r", text="Steel plants in the Ruhrgebiet closed.")])
+    place = [lb for lb in labels if lb.facet == "place"]
+    assert [(lb.name, lb.attributes["kind"], lb.attributes["geonameid"]) for lb in place] == [
+        ("Ruhrgebiet", "region", None)]
+
+
+def test_focus_country_comes_first() -> None:
+    text = ("Lahore police said the protest in Lahore was peaceful. Karachi traders joined. "
+            "A delegation from India watched.")
+    assert countries(text)[0] == "PK"

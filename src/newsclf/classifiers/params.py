@@ -38,6 +38,13 @@ class Params:
             setattr(self, name, value)
         return self
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle; a parameter added since the file was saved takes its default."""
+        defaults = {p.name: p.default for p in
+                    inspect.signature(type(self).__init__).parameters.values()
+                    if p.name != "self" and p.default is not p.empty}
+        self.__dict__.update({**defaults, **state})
+
     def __repr__(self) -> str:
         defaults = {p.name: p.default for p in
                     inspect.signature(type(self).__init__).parameters.values()}

@@ -14,20 +14,18 @@ reaches ``min_salience`` and ``relative`` × the top country's. Its score is
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from ..gazetteer import KIND_WEIGHTS, Gazetteer, Mention, load_gazetteer
+from ..geoparse import NEVER, dateline, resolve
 from ..types import Document, Evidence, Label
 from .params import Params
 
 __all__ = ["RegionTagger"]
 
 _DECAY = tuple(1 / math.sqrt(k) for k in range(1, 65))
-_DATELINE = re.compile(r"^\s*(?:\(\w+\)\s*)?[A-Z][A-Za-z .'-]{1,40}(?:,\s*[A-Za-z .]{2,30})?"
-                       r"(?:,|\s)\s*(?:\w{3,9}\.? \d{1,2}|\(\w+\))?\s*[-–—]\s")
 
 
 class RegionTagger(Params):
@@ -41,12 +39,15 @@ class RegionTagger(Params):
 
     name = "regions"
     facet = "country"
-    facets = ("country", "region", "mention")
+    facets = ("country", "region", "mention", "place")
     trainable = False
 
     def __init__(self, *, gazetteer: str | None = None, min_salience: float = 1.4,
                  relative: float = 0.45, title_boost: float = 3.0, lead_boost: float = 1.5,
-                 lead_chars: int = 400, regions: bool = True, mentions: bool = False) -> None:
+                 lead_chars: int = 400, regions: bool = True, mentions: bool = False,
+                 places: bool = False, min_population: int = 100_000,
+                 big_city: int = 1_000_000, city_weight: float = 1.0,
+                 big_city_weight: float = 1.0) -> None:
         self.gazetteer = gazetteer
         self.min_salience = min_salience
         self.relative = relative
@@ -55,6 +56,11 @@ class RegionTagger(Params):
         self.lead_chars = lead_chars
         self.regions = regions
         self.mentions = mentions
+        self.places = places
+        self.min_population = min_population
+        self.big_city = big_city
+        self.city_weight = city_weight
+        self.big_city_weight = big_city_weight
 
     @property
     def gazetteer_(self) -> Gazetteer:
@@ -75,41 +81,60 @@ class RegionTagger(Params):
         return self
 
     def salience(self, document: Document) -> tuple[dict[str, float], dict[str, list[Mention]]]:
-        """Each mentioned country's salience and its mentions (offsets into
-        ``document.full_text``)."""
+        """Each country's salience and the mentions that count for it (offsets into
+        ``document.full_text``), after :func:`newsclf.geoparse.resolve` chose each name's
+        reading."""
         text = document.full_text
         body_start = len(document.title) + 2 if document.title else 0
-        mentions = self.gazetteer_.find(text)
+        gaz = self.gazetteer_
+        line = dateline(text, body_start)
+        mentions = resolve(gaz, text, body_start, self.min_population, line)
         by_country: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_country[m.country].append(m)
-        dateline = _DATELINE.match(text, body_start) if mentions else None
-        dateline_end = dateline.end() if dateline else -1
-        weak = self.gazetteer_.weak
+        dateline_end = line[1] if line else -1
         lead_end = body_start + self.lead_chars
         title_boost, lead_boost = self.title_boost, self.lead_boost
         scores: dict[str, float] = {}
+        kept: dict[str, list[Mention]] = {}
         for country, found in by_country.items():
-            # a weak name (or a province) counts only beside a strong one, or in the title
-            strong = any(kind != "province" and span not in weak
-                         for span, _, _, _, kind in found)
+            # backing: a mention that needs none; or, for weak names, the title
+            backed = any(m.support == 0 for m in found)
             weights = []
-            for span, start, end, _, kind in found:
-                in_title = start < body_start or end <= dateline_end
-                if not (strong or in_title) and (kind == "province" or span in weak):
+            counted = []
+            for m in found:
+                in_title = m.start < body_start or m.end <= dateline_end
+                if m.support >= NEVER or (m.support and not backed
+                                          and not (m.support == 1 and in_title)):
                     continue
-                w = KIND_WEIGHTS.get(kind, 0.5)
+                w = self._weight(m)
                 if in_title:
                     w *= title_boost
-                elif start < lead_end:
+                elif m.start < lead_end:
                     w *= lead_boost
                 weights.append(w)
+                counted.append(m)
             if weights:
                 weights.sort(reverse=True)
                 # diminishing returns: the k-th mention counts 1/sqrt(k)
                 scores[country] = sum(w * _DECAY[k] if k < len(_DECAY) else w / math.sqrt(k + 1)
                                       for k, w in enumerate(weights))
-        return scores, by_country
+                kept[country] = counted
+        return scores, kept
+
+    def _weight(self, m: Mention) -> float:
+        """What one mention says: by kind, and for cities by population (a city of
+        millions says as much as the country's name)."""
+        w = KIND_WEIGHTS.get(m.kind, 0.5)
+        # (not capitals: "London traders", "Paris talks" name markets and governments
+        # as often as the country)
+        if m.kind in ("city", "altname") and m.place >= 0:
+            population = self.gazetteer_.population(m.place)
+            if population >= self.big_city:
+                w = max(w, self.big_city_weight)
+            elif population >= self.min_population or population < 0:  # < 0: the user's
+                w = max(w, self.city_weight)
+        return w
 
     def _labels(self, document: Document) -> list[Label]:
         scores, by_country = self.salience(document)
@@ -141,6 +166,31 @@ class RegionTagger(Params):
                 members = tuple(Evidence(c, kind="country") for c, _ in about
                                 if region in self.gazetteer_.region_of(c))
                 labels.append(Label(region, facet, score, self.name, members))
+        if self.places:
+            labels.extend(self._place_labels(by_country))
+        return labels
+
+    def _place_labels(self, by_country: dict[str, list[Mention]]) -> list[Label]:
+        """The places named (facet ``place``), resolved, with their GeoNames id, kind,
+        country, admin-1 code and coordinates; scored like countries, by salience."""
+        gaz = self.gazetteer_
+        by_place: dict[int, list[Mention]] = defaultdict(list)
+        for found in by_country.values():
+            for m in found:
+                if m.place >= 0:
+                    by_place[m.place].append(m)
+        labels = []
+        for index, found in by_place.items():
+            place = gaz.place(index)
+            weights = sorted((self._weight(m) for m in found), reverse=True)
+            s = sum(w * _DECAY[min(k, len(_DECAY) - 1)] for k, w in enumerate(weights))
+            attributes = {"geonameid": place.geonameid, "kind": place.kind,
+                          "country": place.country, "admin1": place.admin1,
+                          "lat": place.lat, "lon": place.lon}
+            labels.append(Label(place.name, "place", s / (s + 2.0), self.name,
+                                tuple(Evidence(m.text, m.start, m.end, kind=m.kind)
+                                      for m in found), attributes))
+        labels.sort(key=lambda lb: -lb.score)
         return labels
 
     def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
