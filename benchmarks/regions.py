@@ -7,8 +7,9 @@
 Prints micro-F1, F1 without ``usa`` (US), macro-F1 over countries, focus top-1 (the share
 of stories with a gold country whose first predicted country is one of them) and docs/s
 for each, and the gazetteer's size and load time. ``--unnamed`` keeps only the stories
-where some gold country is never named as a country (no name, alias, demonym or office of
-it in the text: only its places), a development set of the case this tagger must solve.
+where some gold country is never named as a country (no name, alias, demonym, office or
+firm of it in the text) but one of its places is: a development set of the case the
+tagger must solve. ``--ids FILE`` writes the ids of the stories used.
 ``--grid "min_salience=1.2,1.4 city_weight=0.8,1"`` also prints the figures for a grid of
 the tagger's parameters (for tuning on training data only).
 """
@@ -40,12 +41,17 @@ def figures(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
 
 
 def unnamed(docs: list[Document], gold: list[list[str]]) -> list[int]:
-    """Indices of the stories where a gold country is never named as a country."""
+    """Indices of the stories where a gold country is never named as a country (no name,
+    alias, demonym, office or firm of it) but some place in it is (any reading of a city,
+    state, county or region name in the text)."""
     gaz = load_gazetteer()
     keep = []
     for i, (doc, countries) in enumerate(zip(docs, gold)):
-        named = {m.country for m in gaz.find(doc.full_text) if m.kind not in LOCAL_KINDS}
-        if any(c not in named for c in countries):
+        named, placed = set(), set()
+        for _, _, name in gaz.matches(doc.full_text):
+            for cand in gaz.candidates(name):
+                (placed if cand.kind in LOCAL_KINDS else named).add(cand.country)
+        if any(c not in named and c in placed for c in countries):
             keep.append(i)
     return keep
 
@@ -70,6 +76,7 @@ def main() -> None:
     ap.add_argument("--grid", metavar="SPEC",
                     help='parameter grid, e.g. "min_salience=1.2,1.4 relative=0.3,0.45"')
     ap.add_argument("--unnamed", action="store_true")
+    ap.add_argument("--ids", help="write the ids of the stories used to this file")
     args = ap.parse_args()
     t = time.perf_counter()
     gaz = load_gazetteer()
@@ -92,6 +99,8 @@ def main() -> None:
     if args.unnamed:
         keep = unnamed(docs, gold)
         docs, gold = [docs[i] for i in keep], [gold[i] for i in keep]
+    if args.ids:
+        Path(args.ids).write_text("".join(d.id + "\n" for d in docs))
     rows = {}
     tagger = RegionTagger(regions=False)
     tagger.predict(docs[:10])  # load the gazetteer outside the timing

