@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 
 from newsclf import Document
-from newsclf.classifiers.regions import RegionTagger
-from newsclf.evaluation import score_labels
+from newsclf.classifiers.regions import RegionClassifier
 from newsclf.gazetteer import LOCAL_KINDS, _builtin, load_gazetteer
+from newsclf.metrics import score_labels
 from newsclf.readers import read_inputs
-from newsclf.training import gold_labels
+from newsclf.types import gold_labels
 
 
 def figures(gold: list[list[str]], pred: list[list[str]]) -> dict[str, float]:
@@ -102,7 +102,7 @@ def main() -> None:
     if args.ids:
         Path(args.ids).write_text("".join(d.id + "\n" for d in docs))
     rows = {}
-    tagger = RegionTagger(regions=False)
+    tagger = RegionClassifier(regions=False)
     tagger.predict(docs[:10])  # load the gazetteer outside the timing
 
     def best_rate(run):  # type: ignore[no-untyped-def]
@@ -134,7 +134,7 @@ def main() -> None:
         keys = list(grid)
         for values in itertools.product(*(grid[k].split(",") for k in keys)):
             params = {k: float(v) for k, v in zip(keys, values)}
-            tg = RegionTagger(regions=False, **params)  # type: ignore[arg-type]
+            tg = RegionClassifier(regions=False, **params)  # type: ignore[arg-type]
             p = [[lb.name for lb in labs] for labs in tg.predict(docs)]
             f = figures(gold, p)
             print(" ".join(f"{k}={v}" for k, v in params.items()) + ": "

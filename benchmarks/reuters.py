@@ -27,11 +27,12 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.svm import LinearSVC
 
-from newsclf.classifiers.tfidf import TfidfClassifier, document_text
-from newsclf.evaluation import score_labels
+from newsclf.classifiers.linear import TfidfClassifier
+from newsclf.classifiers.text import bag_of_words_text
+from newsclf.metrics import score_labels
 from newsclf.model import Model
 from newsclf.readers import read_inputs
-from newsclf.training import gold_labels
+from newsclf.types import gold_labels
 
 
 class PlainScript:
@@ -43,13 +44,13 @@ class PlainScript:
     def fit(self, docs, labels):  # type: ignore[no-untyped-def]
         self.mlb = MultiLabelBinarizer().fit(labels)
         self.vec = TfidfVectorizer(sublinear_tf=True, min_df=2)
-        X = self.vec.fit_transform([document_text(d, 1) for d in docs])
+        X = self.vec.fit_transform([bag_of_words_text(d, 1) for d in docs])
         self.clf = OneVsRestClassifier(LinearSVC(class_weight=self.class_weight))
         self.clf.fit(X, self.mlb.transform(labels))
         return self
 
     def predict_names(self, docs):  # type: ignore[no-untyped-def]
-        X = self.vec.transform([document_text(d, 1) for d in docs])
+        X = self.vec.transform([bag_of_words_text(d, 1) for d in docs])
         return [list(r) for r in self.mlb.inverse_transform(self.clf.predict(X))]
 
 

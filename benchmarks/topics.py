@@ -17,11 +17,12 @@ from __future__ import annotations
 import argparse
 import time
 
-from newsclf.evaluation import score_labels
+from newsclf.metrics import score_labels
 from newsclf.model import Model
 from newsclf.plugins import create_classifier
 from newsclf.readers import read_inputs
-from newsclf.training import cross_validate, gold_labels
+from newsclf.training import cross_validate
+from newsclf.types import gold_labels
 
 CONFIGS: dict[str, tuple[str, dict[str, object]]] = {
     "tfidf": ("tfidf", {"ngram_max": 2, "folds": 5}),

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newsclf.classifiers.regions import RegionTagger
+from newsclf.classifiers.regions import RegionClassifier
 from newsclf.model import Model, save_model
 from newsclf.readers import read_inputs
 from newsclf.training import train
@@ -34,7 +34,7 @@ def main() -> None:
     topics = train(read_inputs([args.data]), classifier="hybrid", labels_field="topics",
                    params=dict(TOPIC_PARAMS), folds=args.folds, seed=0,
                    log=lambda msg: print(msg, file=sys.stderr))
-    model = Model([*topics.classifiers, RegionTagger()],
+    model = Model([*topics.classifiers, RegionClassifier()],
                   {**topics.metadata, "built_by": "scripts/build_default_model.py",
                    "training_file": Path(args.data).name})
     save_model(model, args.output)

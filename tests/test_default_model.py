@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from newsclf import load_default_model, read_inputs
-from newsclf.evaluation import score_labels
+from newsclf.metrics import score_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsclf.evaluation import format_metrics, score_labels, write_report
+from newsclf.metrics import format_metrics, score_labels
+from newsclf.report import write_report
 
 
 def test_micro_macro_and_per_label() -> None:

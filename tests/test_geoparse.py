@@ -6,18 +6,18 @@ from __future__ import annotations
 import pytest
 
 from newsclf import Document
-from newsclf.classifiers.regions import RegionTagger
+from newsclf.classifiers.regions import RegionClassifier
 from newsclf.gazetteer import load_gazetteer
 from newsclf.geoparse import NEVER, dateline, resolve
 
 
 def countries(text: str, title: str = "") -> list[str]:
-    (labels,) = RegionTagger().predict([Document(id="x", text=text, title=title)])
+    (labels,) = RegionClassifier().predict([Document(id="x", text=text, title=title)])
     return [lb.name for lb in labels if lb.facet == "country"]
 
 
 def places(text: str) -> list[tuple[str, str, str | None]]:
-    (labels,) = RegionTagger(places=True).predict([Document(id="x", text=text)])
+    (labels,) = RegionClassifier(places=True).predict([Document(id="x", text=text)])
     return [(lb.name, lb.attributes["country"], lb.attributes["admin1"])
             for lb in labels if lb.facet == "place"]
 

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from newsclf import ConfigError, Document, Label
-from newsclf.classifiers.regions import RegionTagger
+from newsclf.classifiers.regions import RegionClassifier
 from newsclf.gazetteer import load_gazetteer
 from newsclf.geoparse import NEVER, resolve
 from newsclf.testing import check_classifier
 
 
 def countries(text: str, title: str = "", **params: object) -> list[str]:
-    (labels,) = RegionTagger(**params).predict([Document(id="x", text=text, title=title)])
+    (labels,) = RegionClassifier(**params).predict([Document(id="x", text=text, title=title)])
     return sorted(lb.name for lb in labels if lb.facet == "country")
 
 
@@ -23,7 +23,7 @@ def mentioned(text: str) -> set[str]:
 
 
 def test_contract(tmp_path: Path) -> None:
-    check_classifier(RegionTagger, tmp_path)
+    check_classifier(RegionClassifier, tmp_path)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -61,7 +61,7 @@ def test_about_versus_mentioned() -> None:
             + "Officials discussed the budget and revenue targets at length. " * 8
             + "Islamabad was also asked to engage with Saudi Arabia and China.")
     doc = Document(id="p", title="IMF reviews Pakistan's bailout", text=text)
-    (labels,) = RegionTagger(mentions=True).predict([doc])
+    (labels,) = RegionClassifier(mentions=True).predict([doc])
     about = [lb.name for lb in labels if lb.facet == "country"]
     passing = {lb.name for lb in labels if lb.facet == "mention"}
     assert about == ["PK"] and passing == {"SA", "CN"}
@@ -75,7 +75,7 @@ def test_dateline_counts_like_the_title() -> None:
 
 def test_evidence_offsets_and_regions() -> None:
     doc = Document(id="e", title="Japan exports rise", text="Japanese exporters gained.")
-    (labels,) = RegionTagger().predict([doc])
+    (labels,) = RegionClassifier().predict([doc])
     (jp,) = [lb for lb in labels if lb.facet == "country"]
     assert jp.name == "JP"
     for ev in jp.evidence:
@@ -106,7 +106,7 @@ def test_user_gazetteer_extends_and_overrides(tmp_path: Path) -> None:
 
 def test_country_evidence_lists_the_places_that_led_to_it() -> None:
     doc = Document(id="l", title="", text="The mayor of Liverpool said Liverpool would cut.")
-    (labels,) = RegionTagger().predict([doc])
+    (labels,) = RegionClassifier().predict([doc])
     (gb,) = [lb for lb in labels if lb.facet == "country"]
     assert gb.name == "GB"
     assert [(ev.text, ev.kind) for ev in gb.evidence] == [("Liverpool", "city")] * 2
@@ -116,7 +116,7 @@ def test_country_evidence_lists_the_places_that_led_to_it() -> None:
 
 def test_place_facet_gives_the_resolved_places() -> None:
     doc = Document(id="a", text="Police in Arlington, Va., said the suspect fled to Texas.")
-    (labels,) = RegionTagger(places=True).predict([doc])
+    (labels,) = RegionClassifier(places=True).predict([doc])
     found = {lb.name: lb for lb in labels if lb.facet == "place"}
     assert set(found) == {"Arlington", "Texas"}
     arlington = found["Arlington"].to_dict()
@@ -127,13 +127,13 @@ def test_place_facet_gives_the_resolved_places() -> None:
                                       "end": 19}]
     assert found["Texas"].attributes["kind"] == "admin1"
     # off by default
-    (plain,) = RegionTagger().predict([doc])
+    (plain,) = RegionClassifier().predict([doc])
     assert not [lb for lb in plain if lb.facet == "place"]
 
 
 def test_place_labels_round_trip_through_json() -> None:
     doc = Document(id="a", text="Floods hit Johor.")
-    (labels,) = RegionTagger(places=True).predict([doc])
+    (labels,) = RegionClassifier(places=True).predict([doc])
     for label in labels:
         assert Label.from_dict(label.to_dict()).to_dict() == label.to_dict()
 
@@ -143,7 +143,7 @@ def test_user_gazetteer_adds_places(tmp_path: Path) -> None:
     extra.write_text('[cities]\n"Springfield Gardens" = "US"\n[regions]\n"Ruhrgebiet" = "DE"\n')
     assert countries("Flooding hit Springfield Gardens overnight.",
                      gazetteer=str(extra)) == ["US"]
-    (labels,) = RegionTagger(places=True, gazetteer=str(extra)).predict(
+    (labels,) = RegionClassifier(places=True, gazetteer=str(extra)).predict(
         [Document(id="r", text="Steel plants in the Ruhrgebiet closed.")])
     place = [lb for lb in labels if lb.facet == "place"]
     assert [(lb.name, lb.attributes["kind"], lb.attributes["geonameid"]) for lb in place] == [

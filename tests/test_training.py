@@ -7,7 +7,8 @@ import pytest
 
 from newsclf import ConfigError, Document, TrainingError, train
 from newsclf.testing import toy_corpus
-from newsclf.training import fingerprint, gold_labels
+from newsclf.training import fingerprint
+from newsclf.types import gold_labels
 
 
 def _records() -> list[Document]:

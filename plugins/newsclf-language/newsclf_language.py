@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import click
 
 import newsclf
+from newsclf.typing import RegisterClassifier
 
 __version__ = "0.1.0"
 
@@ -39,10 +39,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-class LanguageClassifier:
+class LanguageClassifier(newsclf.EstimatorMixin):
     """Labels a story with its language when enough of its words are that language's
     function words (``min_share``); the score is the winning language's share of all
-    function-word hits. Nothing to train."""
+    function-word hits. Nothing to train. (``EstimatorMixin`` gives it scikit-learn's
+    ``get_params``/``set_params``/tags and what a model file stores of it.)"""
 
     name = "language"
     facet = "language"
@@ -51,9 +52,6 @@ class LanguageClassifier:
     def __init__(self, *, min_share: float = 0.4, min_hits: int = 3) -> None:
         self.min_share = min_share
         self.min_hits = min_hits
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {"min_share": self.min_share, "min_hits": self.min_hits}
 
     def fit(self, documents: Sequence[newsclf.Document] = (),
             labels: Sequence[Sequence[str]] = ()) -> LanguageClassifier:
@@ -76,7 +74,7 @@ class LanguageClassifier:
 
 
 @newsclf.hookimpl
-def newsclf_register_classifiers(register: Callable[..., None]) -> None:
+def newsclf_register_classifiers(register: RegisterClassifier) -> None:
     register("language", LanguageClassifier)
 
 

@@ -19,19 +19,20 @@ from .errors import (
 )
 from .hookspecs import hookimpl
 from .types import Document, Evidence, Label, Prediction
-
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
-    from .classifiers import Classifier
+    from .estimator import EstimatorMixin
     from .model import Model, load_default_model, load_model, save_model
-    from .readers import read_inputs
+    from .plugins import read_inputs
     from .training import train
+    from .typing import Classifier
 
 __all__ = [
     "Classifier",
     "ConfigError",
     "Document",
+    "EstimatorMixin",
     "Evidence",
     "InputError",
     "Label",
@@ -52,12 +53,13 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Classifier": "classifiers",
+    "Classifier": "typing",
+    "EstimatorMixin": "estimator",
     "Model": "model",
     "load_default_model": "model",
     "load_model": "model",
     "save_model": "model",
-    "read_inputs": "readers",
+    "read_inputs": "plugins",
     "train": "training",
 }
 

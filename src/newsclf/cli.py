@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
 from .errors import ConfigError, NewsclfError
+from .version import __version__
 
 T = TypeVar("T")
 
@@ -24,10 +24,10 @@ class _Group(click.Group):
 
     def _load_plugin_commands(self) -> None:
         if self._plugin_commands is None:
-            from .plugins import get_registry, register_commands
+            from .plugins import Loader, get_registry
 
             self._plugin_commands = {}
-            self._plugin_commands = register_commands(get_registry(), self)
+            self._plugin_commands = Loader(get_registry()).register_commands(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()
@@ -100,15 +100,11 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="Give each label its evidence.")
 @click.option("--batch-size", default=256, show_default=True, help="Documents per batch.")
 @click.option("--jobs", default=1, show_default=True, help="Worker processes.")
-@click.option("--backend", type=click.Choice(["local"]), default="local", show_default=True,
-              help="Where batches run.")
 def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[str, ...],
-            params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int,
-            backend: str) -> None:
+            params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int) -> None:
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
-    from .plugins import create_classifier
-    from .readers import read_inputs
+    from .plugins import create_classifier, read_inputs
     from .writers import write_predictions
 
     if model_path and classifiers:
@@ -146,7 +142,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
           output: str, folds: int, seed: int) -> None:
     """Fit a model on labelled records and save it with its manifest."""
     from .model import save_model
-    from .readers import read_inputs
+    from .plugins import read_inputs
     from .training import train as train_model
 
     docs = _progress(read_inputs(data), "reading")
@@ -156,7 +152,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     save_model(model, output)
     metrics = model.metadata.get("cv_metrics")
     if metrics:
-        from .evaluation import format_metrics
+        from .metrics import format_metrics
 
         click.echo(f"{folds}-fold cross-validation:")
         click.echo(format_metrics(metrics))
@@ -178,9 +174,10 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, f
              as_json: bool, report: str | None) -> None:
     """Score a model against gold labels: per-label P/R/F1, micro and macro averages."""
     from .evaluation import evaluate as evaluate_model
-    from .evaluation import format_metrics, write_report
+    from .metrics import format_metrics
     from .model import load_default_model, load_model
-    from .readers import read_inputs
+    from .plugins import read_inputs
+    from .report import write_report
 
     model = load_model(model_path) if model_path else load_default_model()
     metrics = evaluate_model(model, read_inputs(data), labels_field=labels_field, facet=facet)
@@ -198,7 +195,7 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, f
 @click.option("--drop-teasers", is_flag=True, help="Leave out teasers (stub stories).")
 def split(pages: tuple[str, ...], drop_teasers: bool) -> None:
     """The stories found in scraped pages, as JSONL."""
-    from .readers import read_inputs
+    from .plugins import read_inputs
 
     for doc in read_inputs(pages):
         if drop_teasers and doc.meta.get("teaser"):

@@ -53,13 +53,16 @@ class ModelError(NewsclfError):
     """A model file that cannot be saved or loaded (missing, corrupt, untrusted)."""
 
 
-class NotFittedError(NewsclfError, ValueError):
-    """A trainable classifier was asked to predict before it was fitted."""
+class NotFittedError(NewsclfError, ValueError, AttributeError):
+    """A trainable classifier was asked to predict before it was fitted. (The bases of
+    scikit-learn's own ``NotFittedError``; it cannot be subclassed without importing
+    scikit-learn, which takes seconds. ``check_is_fitted`` raises scikit-learn's.)"""
 
 
 class PluginError(NewsclfError):
     """A plugin that failed to load or raised in a hook (an error in strict mode)."""
 
 
-class TrainingError(NewsclfError):
-    """Training data that cannot train a model (no records, one class, no labels)."""
+class TrainingError(NewsclfError, ValueError):
+    """Training data that cannot train a model (no records, one class, no labels, as many
+    label lists as documents); a ``ValueError``, as scikit-learn's input checks raise."""

@@ -11,13 +11,13 @@ override it with a TOML file of the same shape as ``aliases.toml``.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError
+from .tomlfile import parse_toml, read_toml
 
 __all__ = ["Candidate", "Gazetteer", "Mention", "NameInfo", "Place", "load_gazetteer"]
 
@@ -222,7 +222,13 @@ class Gazetteer:
     def extended(self, path: str | Path) -> Gazetteer:
         """A copy with the names of a user's TOML file (same shape as aliases.toml) added
         or overriding: its reading comes first, the built-in readings elsewhere stay."""
-        data = _read_toml(Path(path))
+        return self._extended(read_toml(Path(path)), path)
+
+    def extended_with(self, text: str, where: str) -> Gazetteer:
+        """:meth:`extended` from the TOML text itself (``where`` names it in errors)."""
+        return self._extended(parse_toml(text, where), where)
+
+    def _extended(self, data: dict[str, Any], path: str | Path) -> Gazetteer:
         names = dict(self.names)
         places = list(self.places)
         variants = dict(self.variants)
@@ -282,22 +288,6 @@ def next_to_name(text: str, start: int, end: int) -> bool:
     nxt_is_name = bool(nxt) and nxt[0].isupper() and nxt.rstrip(".,;:").isalpha() \
         and nxt.lower() not in {"and", "the"} and nxt.rstrip(".,;:") not in PLACE_NOUNS
     return prev_is_name or nxt_is_name
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        return data
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
 
 
 @lru_cache(maxsize=1)

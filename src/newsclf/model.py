@@ -3,11 +3,21 @@
 ``save_model`` writes ``NAME.joblib`` (or ``NAME.skops``) atomically and a ``NAME.json``
 manifest beside it. ``load_model`` reads the manifest first and checks the SHA-256 of the
 model file *before* unpickling it, so a file that is not what the manifest says never runs.
+
+The model file holds plain data, not pickled classes: for each classifier its registered
+name, the version of its fitted state, its parameters and its fitted state (dicts, lists,
+strings, numbers, NumPy arrays; :meth:`newsclf.EstimatorMixin.fitted_state`). Loading
+builds each classifier again through the plugin registry by that name, so moving code
+inside newsclf (or a plugin) never breaks a saved model, and a plugin's classifier is
+saved and loaded like a built-in one. (A classifier that is not registered is recorded
+with its import path as well.) Files of an older format are refused with the command
+that rebuilds them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import platform
@@ -20,7 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError, ModelVersionWarning
+from .paths import shipped_models_dir
+from .plugins import get_registry
+from .skops_format import dump_skops, load_skops, trusted_types
 from .types import Document, Label, Prediction
+from .typing import Classifier
+from .version import __version__
 
 __all__ = [
     "FORMAT_VERSION",
@@ -32,7 +47,7 @@ __all__ = [
     "save_model",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST_KIND = "newsclf-model"
 DEFAULT_MODEL_ENV = "NEWSCLF_DEFAULT_MODEL"
 SUFFIXES = (".joblib", ".skops")
@@ -41,12 +56,17 @@ SUFFIXES = (".joblib", ".skops")
 class Model:
     """Classifiers applied in order; each adds its labels to every document's prediction.
 
-    ``metadata`` is what the manifest records (training data fingerprint, CV metrics, …).
+    ``metadata`` is what the model says of itself (training data fingerprint, CV
+    metrics, …) and what a saved manifest records beside the file's own facts; a loaded
+    model's ``manifest`` is the manifest it was read with (name, hash, creation time of
+    *that* file), kept apart so that saving again writes a fresh one.
     """
 
-    def __init__(self, classifiers: Sequence[Any], metadata: dict[str, Any] | None = None):
+    def __init__(self, classifiers: Sequence[Classifier],
+                 metadata: dict[str, Any] | None = None) -> None:
         self.classifiers = list(classifiers)
         self.metadata: dict[str, Any] = dict(metadata or {})
+        self.manifest: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         names = ", ".join(getattr(c, "name", type(c).__name__) for c in self.classifiers)
@@ -54,9 +74,15 @@ class Model:
 
     @property
     def labels(self) -> dict[str, list[str]]:
-        """The label names each trained classifier knows, by classifier name."""
-        return {getattr(c, "name", type(c).__name__): list(getattr(c, "labels_", []))
-                for c in self.classifiers}
+        """The label names each classifier knows (what it learned, or its rules'), by
+        classifier name."""
+        out = {}
+        for clf in self.classifiers:
+            known = getattr(clf, "labels_", None)
+            if known is None and isinstance(getattr(clf, "labels", None), list):
+                known = clf.labels  # type: ignore[attr-defined]
+            out[clf.name] = list(known or [])
+        return out
 
     def predict(self, documents: Iterable[Document], *, explain: bool = False) -> list[Prediction]:
         """One :class:`Prediction` per document, in order.
@@ -102,13 +128,13 @@ class Model:
                 yield from future.result()
 
     def describe(self) -> list[dict[str, Any]]:
-        """Name, facet and parameters of each classifier (for the manifest)."""
+        """Name, state version, facet and parameters of each classifier (for the
+        manifest)."""
         out = []
         for clf in self.classifiers:
             params = clf.get_params(deep=False) if hasattr(clf, "get_params") else {}
-            out.append({"name": getattr(clf, "name", type(clf).__name__),
-                        "class": f"{type(clf).__module__}.{type(clf).__qualname__}",
-                        "facet": getattr(clf, "facet", ""),
+            out.append({"name": clf.name, "state_version": getattr(clf, "state_version", 1),
+                        "facet": clf.facet,
                         "params": {k: _jsonable(v) for k, v in params.items()}})
         return out
 
@@ -160,8 +186,6 @@ def _sklearn_version() -> str:
 
 
 def _versions() -> dict[str, str]:
-    from . import __version__
-
     return {"newsclf": __version__, "scikit-learn": _sklearn_version(),
             "python": platform.python_version()}
 
@@ -193,6 +217,28 @@ def _atomic_write(path: Path, write: Any) -> None:
         raise
 
 
+def _record(clf: Classifier, registered: bool) -> dict[str, Any]:
+    """What the model file keeps of one classifier (plain data for newsclf's own)."""
+    record: dict[str, Any] = {"name": clf.name,
+                              "state_version": getattr(clf, "state_version", 1)}
+    if not registered:
+        record["class"] = f"{type(clf).__module__}:{type(clf).__qualname__}"
+    if hasattr(clf, "get_params") and hasattr(clf, "fitted_state"):
+        record["params"] = clf.get_params(deep=False)
+        record["state"] = clf.fitted_state()
+    else:  # a duck-typed classifier without the estimator contract: kept whole
+        record["object"] = clf
+    return record
+
+
+def _payload(model: Model) -> dict[str, Any]:
+    registry = get_registry()
+    return {"format_version": FORMAT_VERSION,
+            "classifiers": [_record(c, c.name in registry.classifiers)
+                            for c in model.classifiers],
+            "metadata": model.metadata}
+
+
 def save_model(model: Model, path: str | Path) -> Path:
     """Save ``model`` to ``path`` (``.joblib``, or ``.skops`` for the safe format) with its
     manifest beside it. Writes are atomic; a file that is not a newsclf model (or its
@@ -206,14 +252,14 @@ def save_model(model: Model, path: str | Path) -> Path:
             raise ModelError(f"{target}: exists and is not a newsclf model; not overwriting it")
     if not path.parent.is_dir():
         raise ModelError(f"{path.parent}: no such directory")
+    payload = _payload(model)
     if path.suffix == ".skops":
-        from .safe_format import dump_skops
-
-        _atomic_write(path, lambda handle: handle.write(dump_skops(model)))
+        data = dump_skops(payload, trusted_types(model.classifiers))
+        _atomic_write(path, lambda handle: handle.write(data))
     else:
         import joblib
 
-        _atomic_write(path, lambda handle: joblib.dump(model, handle, compress=3))
+        _atomic_write(path, lambda handle: joblib.dump(payload, handle, compress=3))
     manifest = {
         "kind": MANIFEST_KIND,
         "format_version": FORMAT_VERSION,
@@ -224,11 +270,17 @@ def save_model(model: Model, path: str | Path) -> Path:
         "versions": _versions(),
         "classifiers": model.describe(),
         "labels": model.labels,
-        **{k: v for k, v in model.metadata.items() if k not in ("kind", "sha256")},
+        **{k: v for k, v in model.metadata.items() if k not in _MANIFEST_KEYS},
     }
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(manifest, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
     _atomic_write(mpath, lambda handle: handle.write(text.encode("utf-8")))
     return mpath
+
+
+_MANIFEST_KEYS = frozenset({"kind", "format_version", "file", "format", "sha256", "created",
+                            "versions", "classifiers", "labels"})
+_REBUILD = ("train it again with this newsclf (newsclf train …; the shipped default "
+            "model: python scripts/build_default_model.py DATA)")
 
 
 def read_manifest(path: str | Path) -> dict[str, Any]:
@@ -247,10 +299,49 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("kind") != MANIFEST_KIND:
         raise ModelError(f"{mpath}: not a newsclf model manifest")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{mpath}: unknown model format version "
-                         f"{manifest.get('format_version')!r} (this newsclf reads "
-                         f"{FORMAT_VERSION})")
+        raise ModelError(f"{mpath}: model format version "
+                         f"{manifest.get('format_version')!r}; this newsclf reads version "
+                         f"{FORMAT_VERSION}: {_REBUILD}")
     return manifest
+
+
+def _factory(record: dict[str, Any], where: Path) -> Any:
+    """How to build the classifier of a record: its registered factory, else its class."""
+    name = record.get("name")
+    registry = get_registry()
+    if name in registry.classifiers:
+        return registry.classifier(str(name))
+    if "class" in record:
+        module, _, qualname = str(record["class"]).partition(":")
+        try:
+            found: Any = importlib.import_module(module)
+            for part in qualname.split("."):
+                found = getattr(found, part)
+            return found
+        except (ImportError, AttributeError):
+            pass
+    raise ModelError(f"{where}: classifier {name!r} is not installed (is the plugin that "
+                     "registers it installed?)")
+
+
+def _rebuild(record: dict[str, Any], where: Path) -> Classifier:
+    """A classifier from its record: built by name with its parameters, then given its
+    fitted state (after checking the state's version)."""
+    if "object" in record:
+        clf: Classifier = record["object"]
+        return clf
+    clf = _factory(record, where)(**record["params"])
+    expected = getattr(clf, "state_version", 1)
+    if record.get("state_version", 1) != expected:
+        raise ModelError(f"{where}: classifier {record['name']!r} was saved with state "
+                         f"version {record.get('state_version')}, this newsclf reads "
+                         f"{expected}; {_REBUILD}")
+    try:
+        clf.load_fitted_state(record["state"])  # type: ignore[attr-defined]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{where}: classifier {record['name']!r}: unreadable fitted state "
+                         f"({type(exc).__name__}: {exc})") from None
+    return clf
 
 
 def load_model(path: str | Path) -> Model:
@@ -271,20 +362,23 @@ def load_model(path: str | Path) -> Model:
                       stacklevel=2)
     try:
         if path.suffix == ".skops":
-            from .safe_format import load_skops
-
-            model = load_skops(path.read_bytes())
+            named = [c.get("name") for c in manifest.get("classifiers", [])]
+            registry = get_registry()
+            declared = [registry.classifier(n)() for n in named if n in registry.classifiers]
+            payload = load_skops(path.read_bytes(), trusted_types(declared))
         else:
             import joblib
 
-            model = joblib.load(path)
+            payload = joblib.load(path)
     except ModelError:
         raise
     except Exception as exc:
         raise ModelError(f"{path}: cannot load model ({type(exc).__name__}: {exc})") from None
-    if not isinstance(model, Model):
-        raise ModelError(f"{path}: holds a {type(model).__name__}, not a newsclf Model")
-    model.metadata = {**manifest, **model.metadata}
+    if not isinstance(payload, dict) or payload.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{path}: not a newsclf model of format {FORMAT_VERSION}; {_REBUILD}")
+    model = Model([_rebuild(r, path) for r in payload["classifiers"]],
+                  payload.get("metadata") or {})
+    model.manifest = manifest
     return model
 
 
@@ -294,10 +388,9 @@ def default_model_path() -> Path:
     checkout."""
     if os.environ.get(DEFAULT_MODEL_ENV):
         return Path(os.environ[DEFAULT_MODEL_ENV])
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "models", here.parents[1] / "models"):
-        if (candidate / "default.joblib").exists():
-            return candidate / "default.joblib"
+    folder = shipped_models_dir("default.joblib")
+    if folder is not None:
+        return folder / "default.joblib"
     raise ModelError("the default model is not installed (models/default.joblib); "
                      "pass --model PATH")
 

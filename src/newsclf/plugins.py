@@ -11,27 +11,37 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, readers
 from .default_plugins import MODULES as DEFAULT_PLUGINS
 from .errors import ConfigError, PluginError
+from .types import Document
+from .typing import Classifier, ClassifierFactory, Reader
+from .version import __version__
+
+if TYPE_CHECKING:
+    import click
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "Loader",
     "PluginFailure",
     "PluginInfo",
     "Registration",
     "Registry",
     "build_registry",
     "create_classifier",
+    "describe_plugins",
     "get_plugin_manager",
     "get_registry",
+    "read_inputs",
     "reset_registry",
 ]
 
@@ -73,53 +83,122 @@ class PluginInfo:
 
 @dataclass
 class Registry:
-    """What the loaded plugins registered, and which of them failed."""
+    """What the loaded plugins registered (in load order), and which of them failed."""
 
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     classifiers: dict[str, Registration] = field(default_factory=dict)
     readers: dict[str, Registration] = field(default_factory=dict)
     failures: list[PluginFailure] = field(default_factory=list)
     manager: pluggy.PluginManager | None = None
-    _order: list[str] = field(default_factory=list)
+    strict: bool = False
 
-    def registrations(self, plugin: str) -> list[Registration]:
-        """Everything one plugin registered."""
-        found = [r for r in self.classifiers.values() if r.plugin == plugin]
-        return found + [r for r in self.readers.values() if r.plugin == plugin]
-
-    def classifier(self, name: str) -> Callable[..., Any]:
+    def classifier(self, name: str) -> ClassifierFactory:
         """The factory of the classifier called ``name``.
 
         Raises :class:`ConfigError` naming the known classifiers if there is none.
         """
         try:
-            return self.classifiers[name].obj  # type: ignore[no-any-return]
+            factory: ClassifierFactory = self.classifiers[name].obj
         except KeyError:
             known = ", ".join(sorted(self.classifiers)) or "none"
             raise ConfigError(f"unknown classifier {name!r} (known: {known})") from None
+        return factory
 
-    def _fail(self, failure: PluginFailure, strict: bool) -> None:
-        if strict:
+    def formats(self) -> dict[str, Reader]:
+        """Suffix → reader, for :func:`newsclf.readers.read_inputs`."""
+        return {suffix: reg.obj for suffix, reg in self.readers.items()}
+
+
+class Loader:
+    """Fills a :class:`Registry`: registers plugins, calls their hooks one implementation
+    at a time, and records each failure with the plugin's name (or raises it, strict)."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    def fail(self, failure: PluginFailure) -> None:
+        """Record a failure; in strict mode raise it as :class:`PluginError`."""
+        if self.registry.strict:
             raise PluginError(str(failure))
-        self.failures.append(failure)
+        self.registry.failures.append(failure)
 
-    def _register(self, kind: str, table: dict[str, Registration], plugin: str, strict: bool,
-                  name: str, obj: Any) -> None:
+    def add_plugin(self, name: str, version: str, builtin: bool) -> None:
+        if name not in self.registry.plugins:
+            self.registry.plugins[name] = PluginInfo(name, version, builtin)
+
+    def register(self, kind: str, table: dict[str, Registration], plugin: str, name: str,
+                 obj: Any) -> None:
+        """Add ``name`` to ``table`` unless another plugin has it (the first keeps it)."""
         key = str(name)
         if key in table:
             owner = table[key].plugin
-            self._fail(PluginFailure(plugin, f"register {kind}",
-                                     f"{kind} {key!r} is already registered by {owner!r}"),
-                       strict)
+            self.fail(PluginFailure(plugin, f"register {kind}",
+                                    f"{kind} {key!r} is already registered by {owner!r}"))
             return
         table[key] = Registration(kind, key, plugin, obj)
 
+    def load_entry_points(self, pm: pluggy.PluginManager) -> None:
+        """Import and register the ``newsclf`` entry points that ``NEWSCLF_LOAD_PLUGINS``
+        allows; an import error is a failure of that plugin only."""
+        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            dist = getattr(ep, "dist", None)
+            dist_name = dist.metadata["Name"] if dist is not None else ep.name
+            if not _wanted([dist_name])(ep.name):
+                continue
+            try:
+                module = ep.load()
+                pm.register(module, name=ep.name)
+            except Exception as exc:  # a broken plugin must not break the tool
+                self.fail(PluginFailure(ep.name, "import", _describe(exc)))
+                continue
+            self.add_plugin(ep.name, dist.version if dist is not None else "unknown", False)
 
-def get_plugin_manager(entry_points: bool = True) -> pluggy.PluginManager:
+    def implementations(self, hook_name: str) -> list[Any]:
+        """The hook's implementations in plugin load order (built-ins first)."""
+        assert self.registry.manager is not None
+        impls = list(getattr(self.registry.manager.hook, hook_name).get_hookimpls())
+        rank = {name: i for i, name in enumerate(self.registry.plugins)}
+        return sorted(impls, key=lambda impl: rank.get(impl.plugin_name, len(rank)))
+
+    def call_register_hook(self, hook_name: str, kind: str,
+                           table: dict[str, Registration]) -> None:
+        """Call a ``register``-callback hook of each plugin, one at a time."""
+        for impl in self.implementations(hook_name):
+            plugin = impl.plugin_name
+
+            def register(name: str, obj: Any, _plugin: str = plugin) -> None:
+                self.register(kind, table, _plugin, name, obj)
+
+            try:
+                impl.function(register=register)
+            except PluginError:
+                raise
+            except Exception as exc:
+                self.fail(PluginFailure(plugin, hook_name, _describe(exc)))
+
+    def register_commands(self, cli: click.Group) -> dict[str, str]:
+        """Let plugins add sub-commands to ``cli``; returns command name → plugin name."""
+        added: dict[str, str] = {}
+        if self.registry.manager is None:
+            return added
+        for impl in self.implementations("newsclf_register_commands"):
+            before = set(cli.commands)
+            try:
+                impl.function(cli=cli)
+            except Exception as exc:
+                self.fail(PluginFailure(impl.plugin_name, "newsclf_register_commands",
+                                        _describe(exc)))
+                continue
+            for name in set(cli.commands) - before:
+                added[name] = impl.plugin_name
+        return added
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
     """A fresh plugin manager with the hookspecs and the built-in plugins registered.
 
-    With ``entry_points=True`` the registry's loader adds third-party plugins; a manager
-    for tests is built with ``entry_points=False`` and given throwaway plugins by hand.
+    :func:`build_registry` adds third-party plugins from the entry points; tests give a
+    manager throwaway plugins by hand and build a registry with ``entry_points=False``.
     """
     pm = pluggy.PluginManager("newsclf")
     pm.add_hookspecs(hookspecs)
@@ -136,23 +215,6 @@ def _wanted(names: Iterable[str]) -> Callable[[str], bool]:
     return lambda name: name in allowed or any(n in allowed for n in names)
 
 
-def _load_entry_points(pm: pluggy.PluginManager, registry: Registry, strict: bool) -> None:
-    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        dist = getattr(ep, "dist", None)
-        dist_name = dist.metadata["Name"] if dist is not None else ep.name
-        if not _wanted([dist_name])(ep.name):
-            continue
-        version = dist.version if dist is not None else "unknown"
-        try:
-            module = ep.load()
-            pm.register(module, name=ep.name)
-        except Exception as exc:  # a broken plugin must not break the tool
-            registry._fail(PluginFailure(ep.name, "import", _describe(exc)), strict)
-            continue
-        registry.plugins[ep.name] = PluginInfo(ep.name, version, builtin=False)
-        registry._order.append(ep.name)
-
-
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
@@ -163,66 +225,21 @@ def build_registry(pm: pluggy.PluginManager | None = None, *, entry_points: bool
     caches the result; this function is for tests and tools that need a fresh one."""
     if strict is None:
         strict = os.environ.get(STRICT_ENV, "") not in ("", "0")
-    registry = Registry()
     if pm is None:
         pm = get_plugin_manager()
-    registry.manager = pm
-    from . import __version__
-
+    registry = Registry(manager=pm, strict=strict)
+    loader = Loader(registry)
     names = [pm.get_name(plugin) or repr(plugin) for plugin in pm.get_plugins()]
     rank = {name: i for i, name in enumerate(DEFAULT_PLUGINS)}
     for name in sorted(names, key=lambda n: (rank.get(n, len(rank)), n)):
-        if name not in registry.plugins:
-            version = __version__ if name in DEFAULT_PLUGINS else "unknown"
-            registry.plugins[name] = PluginInfo(name, version, builtin=name in DEFAULT_PLUGINS)
-            registry._order.append(name)
+        builtin = name in DEFAULT_PLUGINS
+        loader.add_plugin(name, __version__ if builtin else "unknown", builtin)
     if entry_points:
-        _load_entry_points(pm, registry, strict)
-    _call_each(pm, registry, "newsclf_register_classifiers", "classifier",
-               registry.classifiers, strict)
-    _call_each(pm, registry, "newsclf_register_readers", "reader", registry.readers, strict)
+        loader.load_entry_points(pm)
+    loader.call_register_hook("newsclf_register_classifiers", "classifier",
+                              registry.classifiers)
+    loader.call_register_hook("newsclf_register_readers", "reader", registry.readers)
     return registry
-
-
-def _impls_in_order(pm: pluggy.PluginManager, hook_name: str,
-                    registry: Registry) -> list[Any]:
-    impls = list(getattr(pm.hook, hook_name).get_hookimpls())
-    rank = {name: i for i, name in enumerate(registry._order)}
-    return sorted(impls, key=lambda impl: rank.get(impl.plugin_name, len(rank)))
-
-
-def _call_each(pm: pluggy.PluginManager, registry: Registry, hook_name: str, kind: str,
-               table: dict[str, Registration], strict: bool) -> None:
-    for impl in _impls_in_order(pm, hook_name, registry):
-        plugin = impl.plugin_name
-
-        def register(name: str, obj: Any, _plugin: str = plugin) -> None:
-            registry._register(kind, table, _plugin, strict, name, obj)
-
-        try:
-            impl.function(register=register)
-        except PluginError:
-            raise
-        except Exception as exc:
-            registry._fail(PluginFailure(plugin, hook_name, _describe(exc)), strict)
-
-
-def register_commands(registry: Registry, cli: Any, strict: bool = False) -> dict[str, str]:
-    """Let plugins add sub-commands to ``cli``; returns command name → plugin name."""
-    added: dict[str, str] = {}
-    if registry.manager is None:
-        return added
-    for impl in _impls_in_order(registry.manager, "newsclf_register_commands", registry):
-        before = set(cli.commands)
-        try:
-            impl.function(cli=cli)
-        except Exception as exc:
-            registry._fail(PluginFailure(impl.plugin_name, "newsclf_register_commands",
-                                         _describe(exc)), strict)
-            continue
-        for name in set(cli.commands) - before:
-            added[name] = impl.plugin_name
-    return added
 
 
 _REGISTRY: Registry | None = None
@@ -242,13 +259,19 @@ def reset_registry(registry: Registry | None = None) -> None:
     _REGISTRY = registry
 
 
-def create_classifier(name: str, **params: Any) -> Any:
+def create_classifier(name: str, **params: Any) -> Classifier:
     """Build the classifier registered as ``name`` with ``params``."""
     factory = get_registry().classifier(name)
     try:
         return factory(**params)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise ConfigError(f"classifier {name!r}: {exc}") from None
+
+
+def read_inputs(inputs: Iterable[str | Path], **options: Any) -> Iterator[Document]:
+    """:func:`newsclf.readers.read_inputs` with the formats every loaded plugin registers
+    (what ``newsclf.read_inputs`` is)."""
+    return readers.read_inputs(inputs, formats=get_registry().formats(), **options)
 
 
 def describe_plugins(registry: Registry, commands: dict[str, str] | None = None
@@ -257,8 +280,7 @@ def describe_plugins(registry: Registry, commands: dict[str, str] | None = None
     registered, then the failures."""
     commands = commands or {}
     plugins = []
-    for name in registry._order:
-        info = registry.plugins[name]
+    for name, info in registry.plugins.items():
         plugins.append({
             "name": name,
             "version": info.version,

@@ -17,9 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .classifiers import Classifier
 from .errors import NotFittedError
+from .model import Model, load_model, save_model
 from .types import Document, Label
+from .typing import Classifier
 
 __all__ = ["check_classifier", "toy_corpus"]
 
@@ -63,14 +64,31 @@ def _check_labels(result: Any, n: int, where: str) -> list[list[Label]]:
     return result
 
 
+def _check_params(clf: Any, where: str) -> None:
+    """get_params / set_params / clone, as scikit-learn's estimator checks ask."""
+    assert hasattr(clf, "get_params") and hasattr(clf, "set_params"), \
+        f"{where}: needs get_params and set_params (use newsclf.EstimatorMixin)"
+    params = clf.get_params()
+    assert clf.set_params(**params) is clf, f"{where}: set_params must return self"
+    from sklearn.base import clone
+
+    try:
+        copy = clone(clf)
+    except Exception as exc:  # pragma: no cover - a contract failure
+        raise AssertionError(f"{where}: scikit-learn cannot clone it ({exc}); __init__ "
+                             "must store each keyword argument under the same name") from None
+    assert copy.get_params().keys() == params.keys(), f"{where}: clone lost parameters"
+
+
 def check_classifier(factory: Callable[..., Any], tmp_path: Path | None = None,
                      documents: Sequence[Document] | None = None,
                      labels: Sequence[Sequence[str]] | None = None) -> None:
     """Assert the classifier contract: builds with defaults, has ``name``/``facet``/
-    ``trainable``, refuses to predict before ``fit`` when trainable, fits and returns
-    itself, predicts a list of :class:`Label` lists with scores in [0, 1], and gives the
-    same predictions after a save and load as a newsclf model."""
-    from .model import Model, load_model, save_model
+    ``trainable``, gives ``get_params`` that ``set_params`` and scikit-learn's ``clone``
+    take back (what ``newsclf train`` needs to cross-validate it), refuses to predict
+    before ``fit`` when trainable, fits and returns itself, predicts a list of
+    :class:`Label` lists with scores in [0, 1], and gives the same predictions after a
+    save and load as a newsclf model."""
 
     if documents is None or labels is None:
         documents, labels = toy_corpus()
@@ -78,6 +96,7 @@ def check_classifier(factory: Callable[..., Any], tmp_path: Path | None = None,
     where = f"{getattr(clf, 'name', type(clf).__name__)}"
     assert isinstance(clf, Classifier), f"{where}: missing name, facet, trainable, fit or predict"
     assert isinstance(clf.name, str) and clf.name, f"{where}: name must be a non-empty string"
+    _check_params(clf, where)
     if clf.trainable:
         try:
             clf.predict(list(documents[:1]))

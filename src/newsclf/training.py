@@ -8,35 +8,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from .classifiers.head import labels_matrix, multilabel_folds
 from .errors import ConfigError, TrainingError
+from .metrics import score_labels
 from .model import Model
-from .types import Document
+from .plugins import create_classifier
+from .types import Document, gold_labels
+from .typing import Classifier
 
-__all__ = ["cross_validate", "fingerprint", "gold_labels", "train"]
-
-
-def gold_labels(document: Document, field: str) -> list[str] | None:
-    """The gold labels a record holds in ``field``: a list, or a string (split on ``;``
-    and ``|``; a JSON list in a CSV cell is read as a list). ``None`` when the record has
-    no such field."""
-    if field not in document.meta:
-        return None
-    value = document.meta[field]
-    if value is None:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                pass
-        if isinstance(value, str):
-            parts = text.replace("|", ";").split(";")
-            return [p.strip() for p in parts if p.strip()]
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
+__all__ = ["cross_validate", "fingerprint", "train"]
 
 
 def fingerprint(documents: Sequence[Document]) -> str:
@@ -49,55 +29,61 @@ def fingerprint(documents: Sequence[Document]) -> str:
     return digest.hexdigest()
 
 
-def _build(classifier: str | Any, params: dict[str, Any], seed: int) -> Any:
+def _build(classifier: str | Classifier, params: dict[str, Any], seed: int) -> Classifier:
     if not isinstance(classifier, str):
-        return classifier
-    from .plugins import create_classifier
-
-    clf = create_classifier(classifier, **params)
-    if hasattr(clf, "get_params") and "random_state" in clf.get_params() \
-            and "random_state" not in params:
-        clf.set_params(random_state=seed)
+        clf = classifier
+    else:
+        if "random_state" not in params:
+            params = {**params, "random_state": seed}
+            try:
+                clf = create_classifier(classifier, **params)
+            except ConfigError:  # it takes no random_state
+                del params["random_state"]
+                clf = create_classifier(classifier, **params)
+        else:
+            clf = create_classifier(classifier, **params)
+    name = getattr(clf, "name", type(clf).__name__)
     if not getattr(clf, "trainable", False):
-        raise ConfigError(f"classifier {classifier!r} has nothing to train "
+        raise ConfigError(f"classifier {name!r} has nothing to train "
                           "(use it with `newsclf predict --classifier`)")
     return clf
 
 
-def cross_validate(classifier: Any, documents: Sequence[Document],
+def _clone(classifier: Classifier) -> Classifier:
+    """A fresh, unfitted copy (scikit-learn's ``clone``); a classifier that cannot be
+    cloned is a :class:`ConfigError` naming it and saying why."""
+    from sklearn.base import clone
+
+    try:
+        copy: Classifier = clone(classifier)
+    except (TypeError, RuntimeError, AttributeError) as exc:
+        name = getattr(classifier, "name", type(classifier).__name__)
+        raise ConfigError(f"classifier {name!r} cannot be cloned for cross-validation "
+                          f"({exc}); its __init__ must store each keyword argument under "
+                          "the same name and give get_params (newsclf.EstimatorMixin does "
+                          "both)") from None
+    return copy
+
+
+def cross_validate(classifier: Classifier, documents: Sequence[Document],
                    labels: Sequence[Sequence[str]], folds: int = 5, seed: int = 0,
                    log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """K-fold cross-validation (stratified for multi-label): per-label and micro/macro
     precision, recall and F1 of out-of-fold predictions."""
-    import numpy as np
-    from sklearn.base import clone
-
-    from .classifiers.linear import labels_matrix
-    from .evaluation import score_labels
-
     classes = sorted({name for names in labels for name in names})
-    Y = labels_matrix(labels, classes)
-    try:
-        from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
-
-        splits = MultilabelStratifiedKFold(n_splits=folds, shuffle=True,
-                                           random_state=seed).split(np.zeros(len(Y)), Y)
-    except ImportError:  # pragma: no cover
-        from sklearn.model_selection import KFold
-
-        splits = KFold(folds, shuffle=True, random_state=seed).split(Y)
+    splits = multilabel_folds(labels_matrix(labels, classes), folds, seed)
     predicted: list[list[str]] = [[] for _ in documents]
     for k, (train_idx, test_idx) in enumerate(splits, start=1):
         if log:
             log(f"cross-validation fold {k}/{folds}")
-        clf = clone(classifier).fit([documents[i] for i in train_idx],
-                                    [labels[i] for i in train_idx])
+        clf = _clone(classifier).fit([documents[i] for i in train_idx],
+                                     [labels[i] for i in train_idx])
         for i, labs in zip(test_idx, clf.predict([documents[i] for i in test_idx])):
             predicted[i] = [lb.name for lb in labs]
     return score_labels(labels, predicted).to_dict()
 
 
-def train(documents: Iterable[Document], *, classifier: str | Any = "tfidf",
+def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfidf",
           labels_field: str = "labels", params: dict[str, Any] | None = None,
           folds: int = 5, seed: int = 0,
           log: Callable[[str], None] | None = None) -> Model:

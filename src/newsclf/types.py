@@ -1,11 +1,15 @@
 """The values that flow through newsclf: documents in, labels and predictions out.
 
-All three are frozen dataclasses. ``to_dict`` / ``from_dict`` give the JSON shapes that the
+All three are frozen dataclasses; beside them, the two facts about a record that every
+layer needs: its gold labels (:func:`gold_labels`) and a story's stable id
+(:func:`story_id`). ``to_dict`` / ``from_dict`` give the JSON shapes that the
 command line reads and writes (see the command-line contract in the README).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +18,7 @@ from typing import Any, NamedTuple
 
 from .errors import InputError
 
-__all__ = ["Document", "Evidence", "Label", "Prediction"]
+__all__ = ["Document", "Evidence", "Label", "Prediction", "gold_labels", "story_id"]
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -59,6 +63,11 @@ class Document:
     def full_text(self) -> str:
         """Title and body as one string, the title first (offsets in evidence refer to it)."""
         return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    @property
+    def body_start(self) -> int:
+        """Where the body starts in :attr:`full_text` (0 without a title)."""
+        return len(self.title) + 2 if self.title else 0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a document: ``id``, ``title``, ``text``, optional fields, ``meta``."""
@@ -135,13 +144,14 @@ class Evidence(NamedTuple):
 @dataclass(frozen=True)
 class Label:
     """A label given to a document: ``name`` within a ``facet`` (``topic``, ``country``,
-    ``region`` or a plugin's own), a ``score`` in [0, 1], the classifier that gave it
-    (``source``) and its ``evidence``."""
+    ``region`` or a plugin's own), a ``score`` in [0, 1], the ``classifier`` that gave it
+    (written ``"source"`` in the JSON shape, as the command-line contract says) and its
+    ``evidence``."""
 
     name: str
     facet: str = "topic"
     score: float = 1.0
-    source: str = ""
+    classifier: str = ""
     evidence: tuple[Evidence, ...] = ()
     attributes: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
@@ -168,7 +178,7 @@ class Label:
             "name": self.name,
             "facet": self.facet,
             "score": round(self.score, 4),
-            "source": self.source,
+            "source": self.classifier,
         }
         out.update({k: v for k, v in self.attributes.items() if k not in _LABEL_KEYS})
         out["evidence"] = [e.to_dict() for e in self.evidence]
@@ -180,7 +190,7 @@ class Label:
             name=str(data["name"]),
             facet=str(data.get("facet", "topic")),
             score=float(data.get("score", 1.0)),
-            source=str(data.get("source", "")),
+            classifier=str(data.get("source", "")),
             evidence=tuple(Evidence.from_dict(e) for e in data.get("evidence", ())),
             attributes={k: v for k, v in data.items() if k not in _LABEL_KEYS},
         )
@@ -231,3 +241,34 @@ class Prediction:
         """One prediction from the label lists several classifiers gave a document."""
         labels = [lb for group in groups for lb in group]
         return cls(document_id=document.id, title=document.title, labels=tuple(labels))
+
+
+def gold_labels(document: Document, field: str) -> list[str] | None:
+    """The gold labels a record holds in ``field``: a list, or a string (split on ``;``
+    and ``|``; a JSON list in a CSV cell is read as a list). ``None`` when the record has
+    no such field."""
+    if field not in document.meta:
+        return None
+    value = document.meta[field]
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                pass
+        if isinstance(value, str):
+            parts = text.replace("|", ";").split(";")
+            return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value)]
+
+
+def story_id(title: str, text: str) -> str:
+    """A story's stable id: the first 16 hex digits of the SHA-256 of its title and text,
+    so the same story gets the same id on every page and every run."""
+    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    return digest[:16]

@@ -37,6 +37,6 @@ def test_registered_through_the_hooks() -> None:
     registry = plugins.build_registry(pm, entry_points=False)
     assert registry.classifiers["language"].plugin == "newsclf-language"
     group = click.Group("newsclf")
-    assert plugins.register_commands(registry, group) == {"languages": "newsclf-language"}
+    assert plugins.Loader(registry).register_commands(group) == {"languages": "newsclf-language"}
     assert CliRunner().invoke(group, ["languages"]).output.split() == sorted(
         newsclf_language.STOPWORDS)

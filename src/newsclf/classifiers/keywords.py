@@ -12,13 +12,14 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..estimator import EstimatorMixin
+from ..tomlfile import read_toml
 from ..types import Document, Evidence, Label
-from .params import Params
 
 __all__ = ["KeywordClassifier", "RuleSet", "load_rules"]
 
@@ -72,12 +73,6 @@ def _weighted(values: Any, where: str) -> dict[str, float]:
     return out
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    from ..gazetteer import _read_toml as read
-
-    return read(path)
-
-
 @dataclass
 class RuleSet:
     """Compiled rules: one automaton for every term, one pattern for every regex."""
@@ -116,12 +111,22 @@ class RuleSet:
         self._pattern = re.compile("|".join(groups), re.IGNORECASE) if groups else None
         self._has_terms = bool(entries)
 
+    def to_state(self) -> dict[str, Any]:
+        """The rules as plain data (what a model file stores)."""
+        return {"source": self.source,
+                "rules": {name: asdict(rule) for name, rule in self.rules.items()}}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> RuleSet:
+        rules = {name: Rule(**{**body, "patterns": tuple(body["patterns"])})
+                 for name, body in state["rules"].items()}
+        return cls(rules, state["source"])
+
     def __getstate__(self) -> dict[str, Any]:
-        return {"rules": self.rules, "source": self.source}
+        return self.to_state()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.rules, self.source = state["rules"], state["source"]
-        self.__post_init__()
+        self.__dict__.update(self.from_state(state).__dict__)
 
     def matches(self, text: str) -> list[tuple[str, str, float, int, int, str]]:
         """(label, term, weight, start, end, kind) for every match in ``text``."""
@@ -154,7 +159,7 @@ class RuleSet:
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Read and check a rules file (the default taxonomy's when ``path`` is None)."""
     source = Path(path) if path else DEFAULT_RULES
-    data = _read_toml(source)
+    data = read_toml(source)
     labels = data.get("labels")
     if not isinstance(labels, dict) or not labels:
         raise ConfigError(f"{source}: no [labels.NAME] tables")
@@ -181,13 +186,14 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     return RuleSet(rules, str(source))
 
 
-class KeywordClassifier(Params):
+class KeywordClassifier(EstimatorMixin):
     """Topic labels from keyword rules (see the module doc and ``data/topics.toml``).
 
     A label's raw score is the sum over its matched terms of weight × (1 + log count),
     the title counting ``title_weight`` times, minus its negative terms. The label is
     given when the raw score reaches the rule's ``min_score``; its score in [0, 1] is
-    ``raw / (raw + min_score)`` (0.5 at the minimum).
+    ``raw / (raw + min_score)`` (0.5 at the minimum). Nothing is learned: ``fit`` reads
+    and checks the rules file (``ruleset_``), which is what a saved model keeps.
     """
 
     name = "keywords"
@@ -200,35 +206,41 @@ class KeywordClassifier(Params):
         self.title_weight = title_weight
         self.facet = facet
 
-    @property
-    def ruleset_(self) -> RuleSet:
-        cached: RuleSet | None = self.__dict__.get("_ruleset")
-        if cached is None:
-            cached = load_rules(self.rules)
-            self.__dict__["_ruleset"] = cached
-        return cached
+    def _rules(self) -> RuleSet:
+        """The rules in use: those ``fit`` read, else the file's (read once)."""
+        fitted: RuleSet | None = self.__dict__.get("ruleset_")
+        if fitted is None:
+            fitted = self.__dict__.get("_ruleset")
+            if fitted is None:
+                fitted = self.__dict__["_ruleset"] = load_rules(self.rules)
+        return fitted
 
     def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("_ruleset", None)  # compiled rules are rebuilt from the file on demand
-        return state
+        return {k: v for k, v in self.__dict__.items() if k != "_ruleset"}
 
     @property
-    def labels_(self) -> list[str]:
-        return list(self.ruleset_.rules)
+    def labels(self) -> list[str]:
+        """The label names, in the rules file's order."""
+        return list(self._rules().rules)
 
     def fit(self, documents: Sequence[Document] = (),
             labels: Sequence[Sequence[str]] = ()) -> KeywordClassifier:
-        """Nothing to learn; loads and checks the rules. Returns ``self``."""
-        self.ruleset_  # noqa: B018 - fail early on a bad rules file
+        """Nothing to learn: reads and checks the rules (``ruleset_``). Returns ``self``."""
+        self.ruleset_ = load_rules(self.rules)
         return self
+
+    def fitted_state(self) -> dict[str, Any]:
+        return {"ruleset_": self._rules().to_state()}
+
+    def load_fitted_state(self, state: dict[str, Any]) -> None:
+        self.ruleset_ = RuleSet.from_state(state["ruleset_"])
 
     def raw_scores(self, document: Document) -> tuple[dict[str, float], dict[str, list[Evidence]]]:
         """Each label's raw rule score and the matches behind it."""
         text = document.full_text
-        body_start = len(document.title) + 2 if document.title else 0
+        body_start = document.body_start
         counts: dict[tuple[str, str], list[tuple[float, int, int, str, bool]]] = defaultdict(list)
-        for label, term, weight, start, end, kind in self.ruleset_.matches(text):
+        for label, term, weight, start, end, kind in self._rules().matches(text):
             counts[(label, term)].append((weight, start, end, kind, start < body_start))
         raw: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
@@ -242,34 +254,36 @@ class KeywordClassifier(Params):
             evidence[label].append(Evidence(text[start:end], start, end, contribution, kind))
         return dict(raw), dict(evidence)
 
-    def _labels(self, document: Document, with_evidence: bool) -> list[Label]:
+    def _labels(self, document: Document) -> list[Label]:
         raw, evidence = self.raw_scores(document)
+        rules = self._rules().rules
         out = []
         for label, score in sorted(raw.items(), key=lambda kv: -kv[1]):
-            rule = self.ruleset_.rules[label]
+            rule = rules[label]
             if score < rule.min_score:
                 continue
             ev = sorted(evidence[label], key=lambda e: -(e.weight or 0))
             out.append(Label(label, self.facet, score / (score + rule.min_score), self.name,
-                             tuple(ev[:10]) if with_evidence else ()))
+                             tuple(ev[:10])))
         return out
 
     def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
         """Labels whose rules reach their minimum score, with the matched terms."""
-        return [self._labels(doc, True) for doc in documents]
+        return [self._labels(doc) for doc in documents]
 
     def explain(self, document: Document) -> list[Label]:
         """The same labels with the matched terms as evidence."""
-        return self._labels(document, True)
+        return self._labels(document)
 
     def scores(self, documents: Sequence[Document]) -> Any:
-        """Raw rule scores (n × labels, in the order of ``labels_``), for combining."""
+        """Raw rule scores over each rule's minimum (n × labels, in the order of
+        :attr:`labels`), for combining with other features."""
         import numpy as np
 
-        out = np.zeros((len(documents), len(self.labels_)))
-        index = {name: j for j, name in enumerate(self.labels_)}
+        rules = self._rules().rules
+        index = {name: j for j, name in enumerate(rules)}
+        out = np.zeros((len(documents), len(rules)))
         for i, doc in enumerate(documents):
             for label, score in self.raw_scores(doc)[0].items():
-                out[i, index[label]] = score / self.ruleset_.rules[label].min_score
+                out[i, index[label]] = score / rules[label].min_score
         return out
-

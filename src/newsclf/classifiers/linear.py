@@ -1,290 +1,110 @@
-"""A multi-label linear head with calibrated scores and per-label thresholds.
+"""The one learned classifier: feature blocks side by side under one linear head.
 
-Shared by every learned classifier (TF-IDF, embeddings, hybrid): one thresholding
-mechanism for all of them.
+A prediction is a straight line: each block gives its share of the decision from its
+slice of the head's weights (NumPy only) → the shares and the intercepts are summed →
+the head calibrates them into scores → labels are the scores that reach their label's
+threshold. (What a score and a threshold mean: :mod:`newsclf.classifiers.head`.)
 
-How a label's score and threshold come about:
-
-1. A linear model per label (one-vs-rest; ``LinearSVC`` or ``LogisticRegression``, class
-   weights balanced by default) gives a decision value ``d``.
-2. The decision values the label gets *out of fold* (K-fold cross-validation on the
-   training data) are mapped to probabilities by Platt scaling: ``score = 1 / (1 +
-   exp(-(a·d + b)))``. A score is therefore an estimate of the probability that the label
-   is right for the story, learned on stories the model had not seen.
-3. The threshold is the score that maximised F1 on those out-of-fold scores (smoothed: the
-   middle of the best plateau). A label with fewer than ``min_positives`` training stories
-   gets no tuned threshold: its scores use a fixed slope (``a = 2``, ``b = 0``) and its
-   threshold is 0.5, i.e. the linear model's own boundary ``d = 0``.
-
-Final weights are stacked into one matrix, so predicting one story is one sparse-dense
-product, not a Python loop over labels.
+``tfidf``, ``embeddings`` and ``hybrid`` are registered configurations of it: each names
+its parameters flat (``--param ngram_max=2``) and builds its blocks from them.
+``LinearClassifier(blocks=[...])`` takes any blocks, a plugin's own among them.
+Fitting uses scikit-learn; a fitted classifier predicts without it.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from ..errors import NotFittedError
+from ..estimator import EstimatorMixin
 from ..types import Document, Evidence, Label
-from .params import Params
+from .blocks import Block, Rules, Static, Words
+from .head import LinearHead, labels_matrix
 
-__all__ = ["HeadClassifier", "LinearHead", "best_threshold", "labels_matrix", "platt"]
-
-_FALLBACK_SLOPE = 2.0
-
-
-def platt(decisions: np.ndarray, positives: np.ndarray) -> tuple[float, float]:
-    """Platt scaling parameters ``(a, b)`` fitted on decision values and 0/1 targets
-    (with Platt's target smoothing, so a few examples do not give a vertical sigmoid)."""
-    from sklearn.linear_model import LogisticRegression
-
-    n_pos = float(positives.sum())
-    n_neg = float(len(positives) - n_pos)
-    # Platt's smoothed targets, expressed as sample weights on duplicated rows.
-    hi, lo = (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2)
-    x = np.concatenate([decisions, decisions]).reshape(-1, 1)
-    y = np.concatenate([np.ones_like(decisions), np.zeros_like(decisions)])
-    w = np.concatenate([np.where(positives, hi, lo), np.where(positives, 1 - hi, 1 - lo)])
-    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-    lr.fit(x, y, sample_weight=w)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+__all__ = ["EmbeddingClassifier", "HybridClassifier", "LinearClassifier", "TfidfClassifier"]
 
 
-def best_threshold(scores: np.ndarray, positives: np.ndarray, floor: float = 0.05) -> float:
-    """The score threshold that maximises F1 on ``scores`` (the middle of the best run of
-    equally good cut points, which is steadier than its edge)."""
-    order = np.argsort(-scores, kind="stable")
-    s, p = scores[order], positives[order].astype(float)
-    tp = np.cumsum(p)
-    k = np.arange(1, len(s) + 1)
-    total = p.sum()
-    f1 = 2 * tp / (k + total)
-    # only cut between distinct scores
-    distinct = np.r_[s[1:] != s[:-1], True]
-    f1 = np.where(distinct, f1, -1)
-    best = f1.max()
-    if best <= 0:
-        return 0.5
-    idx = np.flatnonzero(f1 >= best - 1e-9)
-    i = int(idx[len(idx) // 2])
-    below = s[i + 1] if i + 1 < len(s) else s[i] - 0.1
-    return float(max(floor, min(0.95, (s[i] + below) / 2)))
+class LinearClassifier(EstimatorMixin):
+    """Feature ``blocks`` under one linear head with calibrated scores and per-label
+    thresholds.
 
+    Head parameters: ``model`` (``svm`` or ``logistic``), ``C``, ``class_weight``,
+    ``folds`` (CV folds for calibration and thresholds), ``min_positives`` (fewer
+    positives: no tuned threshold), ``threshold`` (one fixed threshold for every label
+    instead of tuned ones), ``min_labels`` (give at least this many labels, the best
+    ones), ``facet``, ``random_state``.
+    """
 
-class LinearHead:
-    """One-vs-rest linear models over a feature matrix, with CV-calibrated scores and
-    per-label thresholds. Not an estimator on its own: classifiers own one."""
+    name = "linear"
+    facet = "topic"
+    trainable = True
+    # what a .skops file of it may hold beyond plain data: the scikit-learn vectorizers
+    # of character n-grams (word-level ones are saved as plain data)
+    trusted_types = ("sklearn.feature_extraction.text.", "sklearn.pipeline.FeatureUnion",
+                     "re.Pattern", "functools.partial", "scipy.sparse.")
 
-    def __init__(self, *, model: str = "svm", C: float = 1.0, class_weight: str | None = "balanced",
-                 folds: int = 5, min_positives: int = 5, threshold: float | None = None,
-                 n_jobs: int | None = -1, random_state: int = 0) -> None:
+    def __init__(self, *, blocks: Sequence[Block] = (), model: str = "svm", C: float = 0.5,
+                 class_weight: str | None = "balanced", folds: int = 5,
+                 min_positives: int = 5, threshold: float | None = None,
+                 min_labels: int = 0, facet: str = "topic", random_state: int = 0) -> None:
+        self.blocks = blocks
         self.model = model
         self.C = C
         self.class_weight = class_weight
         self.folds = folds
         self.min_positives = min_positives
         self.threshold = threshold
-        self.n_jobs = n_jobs
+        self.min_labels = min_labels
+        self.facet = facet
         self.random_state = random_state
 
-    def _estimator(self) -> Any:
-        if self.model == "svm":
-            from sklearn.svm import LinearSVC
+    def make_blocks(self) -> list[Block]:
+        """Fresh, unfitted blocks of this configuration."""
+        return [type(b)(**b.get_params()) for b in self.blocks]  # type: ignore[attr-defined]
 
-            return LinearSVC(C=self.C, class_weight=self.class_weight,
-                             random_state=self.random_state, max_iter=1000)
-        if self.model == "logistic":
-            from sklearn.linear_model import LogisticRegression
-
-            return LogisticRegression(C=self.C, class_weight=self.class_weight,
-                                      solver="liblinear", random_state=self.random_state,
-                                      max_iter=1000)
-        from ..errors import ConfigError
-
-        raise ConfigError(f"unknown linear model {self.model!r} (known: svm, logistic)")
-
-    def _fit_one(self, X: Any, y: np.ndarray) -> tuple[np.ndarray | None, float]:
-        if y.min() == y.max():  # no positives (or no negatives) here
-            return None, 10.0 if y[0] else -10.0
-        from sklearn.exceptions import ConvergenceWarning
-
-        with warnings.catch_warnings():
-            # liblinear reaching max_iter on a rare label still gives a usable model
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            est = self._estimator().fit(X, y)
-        return est.coef_.ravel(), float(np.ravel(est.intercept_)[0])
-
-    def _fit_columns(self, X: Any, Y: np.ndarray,
-                     cols: Sequence[int]) -> list[tuple[np.ndarray | None, float]]:
-        return [self._fit_one(X, Y[:, j]) for j in cols]
-
-    def _fit_weights(self, X: Any, Y: np.ndarray,
-                     columns: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Weights for each label (only ``columns`` if given; the others stay zero).
-
-        Labels are fitted in ``n_jobs`` worker processes, a chunk of labels each
-        (processes, not threads: liblinear's random state is global to a process, so
-        threads would make results depend on timing).
-        """
-        from joblib import Parallel, delayed, effective_n_jobs
-
-        n_features, n_labels = X.shape[1], Y.shape[1]
-        cols = list(range(n_labels)) if columns is None else list(columns)
-        W = np.zeros((n_features, n_labels), dtype=np.float64)
-        b = np.full(n_labels, -10.0)
-        jobs = min(effective_n_jobs(self.n_jobs), len(cols))
-        if jobs <= 1 or len(cols) < 4:
-            fitted = self._fit_columns(X, Y, cols)
-        else:
-            chunks = [cols[k::jobs] for k in range(jobs)]
-            parts = Parallel(n_jobs=jobs)(
-                delayed(self._fit_columns)(X, Y, chunk) for chunk in chunks)
-            by_col = {j: r for chunk, part in zip(chunks, parts) for j, r in zip(chunk, part)}
-            fitted = [by_col[j] for j in cols]
-        for j, (coef, intercept) in zip(cols, fitted):
-            if coef is not None:
-                W[:, j] = coef
-            b[j] = intercept
-        return W, b
-
-    def _folds(self, Y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        n = Y.shape[0]
-        k = min(self.folds, n)
-        try:
-            from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
-
-            splitter: Any = MultilabelStratifiedKFold(n_splits=k, shuffle=True,
-                                                      random_state=self.random_state)
-            return list(splitter.split(np.zeros(n), Y))
-        except ImportError:  # pragma: no cover - iterative-stratification is a dependency
-            from sklearn.model_selection import KFold
-
-            return list(KFold(k, shuffle=True, random_state=self.random_state).split(Y))
-
-    def fit(self, X: Any, Y: np.ndarray) -> LinearHead:
-        """Fit on features ``X`` (n × f, sparse or dense) and 0/1 targets ``Y`` (n × L)."""
-        Y = np.asarray(Y, dtype=np.int8)
-        if hasattr(X, "sort_indices"):
-            # workers get large arrays memory-mapped read-only; a solver that sorts a
-            # sparse matrix's indices in place (LogisticRegression) would fail there
-            X = X.tocsr()
-            X.sum_duplicates()
-            X.sort_indices()
-        n_labels = Y.shape[1]
-        self.a_ = np.full(n_labels, _FALLBACK_SLOPE)
-        self.b_ = np.zeros(n_labels)
-        self.thresholds_ = np.full(n_labels, 0.5 if self.threshold is None else self.threshold)
-        positives = Y.sum(axis=0)
-        self.tuned_ = np.zeros(n_labels, dtype=bool)
-        tunable = [j for j in range(n_labels)
-                   if self.min_positives <= positives[j] < Y.shape[0]]
-        if self.folds >= 2 and Y.shape[0] >= 2 * self.folds and tunable:
-            oof = np.zeros(Y.shape, dtype=np.float64)
-            for train_idx, test_idx in self._folds(Y):
-                W, b = self._fit_weights(X[train_idx], Y[train_idx], tunable)
-                oof[test_idx] = _decision(X[test_idx], W, b)
-            for j in tunable:
-                a, c = platt(oof[:, j], Y[:, j] == 1)
-                if a <= 0:  # the model ranks no better than chance out of fold
-                    continue
-                self.a_[j], self.b_[j] = a, c
-                if self.threshold is None:
-                    scores = _sigmoid(a * oof[:, j] + c)
-                    self.thresholds_[j] = best_threshold(scores, Y[:, j] == 1)
-                self.tuned_[j] = True
-        W, self.intercept_ = self._fit_weights(X, Y)
-        self.W_ = W.astype(np.float32)
+    # -- fitting ----------------------------------------------------------------------
+    def fit(self, documents: Sequence[Document],
+            labels: Sequence[Sequence[str]]) -> LinearClassifier:
+        """Learn the blocks' features, then the head's weights, calibration and
+        thresholds; returns ``self``."""
+        docs, gold = self._validate_fit(documents, labels)
+        classes = sorted({name for names in gold for name in names})
+        blocks = self.make_blocks()
+        X = _side_by_side([b.fit_transform(docs) for b in blocks])
+        head = LinearHead(model=self.model, C=self.C, class_weight=self.class_weight,
+                          folds=self.folds, min_positives=self.min_positives,
+                          threshold=self.threshold, random_state=self.random_state)
+        self.head_ = head.fit(X, labels_matrix(gold, classes))
+        self.blocks_ = blocks
+        self.labels_ = classes
         return self
 
-    def decision(self, X: Any) -> np.ndarray:
-        """Raw decision values (n × L) of a feature matrix (sparse or dense)."""
-        return _decision(X, self.W_, self.intercept_)
-
-    def decision_rows(self, rows: Sequence[tuple[np.ndarray, np.ndarray]],
-                      offset: int = 0) -> np.ndarray:
-        """The part of the decision values (n × L, no intercept) that sparse rows given as
-        (columns, values) contribute, their columns starting at feature ``offset``.
-        NumPy only: this is how a saved model predicts without SciPy or scikit-learn."""
-        out = np.zeros((len(rows), self.W_.shape[1]), dtype=np.float64)
-        for i, (cols, vals) in enumerate(rows):
-            if len(cols):
-                out[i] = vals.astype(np.float64) @ self.W_[cols + offset]
-        return out
-
-    def decision_dense(self, D: np.ndarray, offset: int = 0) -> np.ndarray:
-        """The part of the decision values (no intercept) of a dense block of features
-        starting at feature ``offset``."""
-        W = self.W_[offset:offset + D.shape[1]]
-        return np.asarray(D, dtype=np.float64) @ W.astype(np.float64)
-
-    def calibrate(self, decision: np.ndarray) -> np.ndarray:
-        """Calibrated scores in [0, 1] from full decision values."""
-        return _sigmoid(decision * self.a_ + self.b_)
-
-    def scores(self, X: Any) -> np.ndarray:
-        """Calibrated scores in [0, 1] (n × L)."""
-        return self.calibrate(self.decision(X))
-
-    def contributions(self, row: tuple[np.ndarray, np.ndarray], label: int,
-                      offset: int = 0) -> np.ndarray:
-        """Each feature's contribution (weight × value, calibrated slope) to ``label`` in
-        one sparse row (columns, values): an array aligned with the row's columns."""
-        cols, vals = row
-        return np.asarray(vals * self.W_[cols + offset, label] * self.a_[label])
-
-
-def _decision(X: Any, W: Any, b: np.ndarray) -> np.ndarray:
-    out = X @ W
-    if hasattr(out, "toarray"):  # a SciPy sparse result
-        out = out.toarray()
-    return np.asarray(np.asarray(out, dtype=np.float64) + b)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -35, 35))))
-
-
-def labels_matrix(labels: Sequence[Sequence[str]], classes: Sequence[str]) -> np.ndarray:
-    """0/1 matrix (n × L) of gold labels for the given class order."""
-    index = {c: j for j, c in enumerate(classes)}
-    Y = np.zeros((len(labels), len(classes)), dtype=np.int8)
-    for i, names in enumerate(labels):
-        for name in names:
-            if name in index:
-                Y[i, index[name]] = 1
-    return Y
-
-
-class HeadClassifier(Params):
-    """What every classifier with a :class:`LinearHead` shares: labels from calibrated
-    scores and per-label thresholds. Subclasses set ``head_`` and ``labels_`` in ``fit``
-    and give ``predict_scores``."""
-
-    name: str
-    facet: str
-    min_labels: int
-    head_: LinearHead
-    labels_: list[str]
-    trainable = True
-
+    # -- predicting -------------------------------------------------------------------
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
-        raise NotImplementedError
+        """Calibrated scores (n × labels, in the order of ``labels_``); 0 for a document
+        with no feature in any block (no known word, no known token, no rule match)."""
+        self._check_fitted()
+        head: LinearHead = self.head_
+        decision = np.tile(head.intercept_, (len(documents), 1)).astype(np.float64)
+        seen = np.zeros(len(documents), dtype=bool)
+        offset = 0
+        for block in self.blocks_:
+            share, nonempty = block.decision(documents, head.W_[offset:offset + block.width])
+            decision += share
+            seen |= nonempty
+            offset += block.width
+        scores = head.calibrate(decision)
+        scores[~seen] = 0.0
+        return scores
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "head_"):
-            raise NotFittedError(f"this {self.name} classifier is not fitted yet: "
-                                 "train it first")
-
-    def _labels_from_scores(self, row: np.ndarray,
-                            evidence: dict[int, tuple[Evidence, ...]] | None = None
-                            ) -> list[Label]:
+    def _labels(self, row: np.ndarray,
+                evidence: dict[int, tuple[Evidence, ...]] | None = None) -> list[Label]:
         """Labels whose score reaches their threshold (at least ``min_labels``, best
         first), with the evidence given per label index."""
-        chosen = [j for j in np.argsort(-row) if row[j] >= self.head_.thresholds_[j]]
+        thresholds = self.head_.thresholds_
+        chosen = [j for j in np.argsort(-row) if row[j] >= thresholds[j]]
         if len(chosen) < self.min_labels:
             chosen = list(np.argsort(-row)[: self.min_labels])
         return [Label(self.labels_[j], self.facet, float(row[j]), self.name,
@@ -292,4 +112,140 @@ class HeadClassifier(Params):
 
     def predict(self, documents: Sequence[Document]) -> list[list[Label]]:
         """The labels of each document: those whose score reaches their threshold."""
-        return [self._labels_from_scores(row) for row in self.predict_scores(documents)]
+        return [self._labels(row) for row in self.predict_scores(documents)]
+
+    def explain(self, document: Document) -> list[Label]:
+        """The labels of one document, each with the evidence of every block (sentences,
+        then rule matches, then terms, for the built-in blocks)."""
+        row = self.predict_scores([document])[0]
+        labels = self._labels(row)
+        offsets = np.cumsum([0, *(b.width for b in self.blocks_)])
+        order = sorted(range(len(self.blocks_)), key=lambda k: self.blocks_[k].evidence_rank)
+        evidence = {}
+        for label in labels:
+            j = self.labels_.index(label.name)
+            slope = float(self.head_.a_[j])
+            found: tuple[Evidence, ...] = ()
+            for k in order:
+                weights = self.head_.W_[offsets[k]:offsets[k + 1], j]
+                found += self.blocks_[k].evidence(document, weights, label.name, slope)
+            evidence[j] = found
+        return self._labels(row, evidence)
+
+    # -- what a model file stores -----------------------------------------------------
+    def fitted_state(self) -> dict[str, Any]:
+        self._check_fitted()
+        return {"labels_": list(self.labels_), "head_": self.head_.to_state(),
+                "blocks_": [b.fitted_state() for b in self.blocks_]}
+
+    def load_fitted_state(self, state: dict[str, Any]) -> None:
+        blocks = self.make_blocks()
+        for block, block_state in zip(blocks, state["blocks_"], strict=True):
+            block.load_fitted_state(block_state)
+        self.blocks_, self.labels_ = blocks, list(state["labels_"])
+        self.head_ = LinearHead.from_state(state["head_"])
+
+
+def _side_by_side(blocks: list[Any]) -> Any:
+    """One training matrix from the blocks' (dense stays dense when it is alone)."""
+    if len(blocks) == 1:
+        return blocks[0]
+    from scipy import sparse
+
+    return sparse.hstack([sparse.csr_matrix(b) for b in blocks], format="csr")
+
+
+class TfidfClassifier(LinearClassifier):
+    """``tfidf``: one :class:`~newsclf.classifiers.blocks.Words` block (word n-grams
+    1..``ngram_max``, optionally ``char_ngrams``; ``min_df``, ``max_df``,
+    ``max_features``, ``title_weight``: times the title is repeated) under the head (see
+    :class:`LinearClassifier` for its parameters). Defaults chosen by cross-validation on
+    Reuters-21578's training split and the default taxonomy's training data."""
+
+    name = "tfidf"
+
+    def __init__(self, *, ngram_max: int = 1, char_ngrams: bool = False, min_df: int = 2,
+                 max_df: float = 0.9, max_features: int | None = 200_000,
+                 title_weight: int = 2, model: str = "svm", C: float = 0.5,
+                 class_weight: str | None = "balanced", folds: int = 3,
+                 min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
+                 facet: str = "topic", random_state: int = 0) -> None:
+        super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
+                         min_positives=min_positives, threshold=threshold,
+                         min_labels=min_labels, facet=facet, random_state=random_state)
+        del self.blocks
+        self.ngram_max = ngram_max
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.title_weight = title_weight
+
+    def make_blocks(self) -> list[Block]:
+        return [Words(ngram_max=self.ngram_max, char_ngrams=self.char_ngrams,
+                      min_df=self.min_df, max_df=self.max_df,
+                      max_features=self.max_features, title_weight=self.title_weight)]
+
+
+class EmbeddingClassifier(LinearClassifier):
+    """``embeddings``: one :class:`~newsclf.classifiers.blocks.Static` block
+    (``static_model``: a model2vec folder, default the shipped one; ``dims``: keep the
+    first PCA dimensions) under the head (logistic, C 4 by default)."""
+
+    name = "embeddings"
+
+    def __init__(self, *, static_model: str | None = None, dims: int | None = None,
+                 model: str = "logistic", C: float = 4.0, class_weight: str | None = "balanced",
+                 folds: int = 5, min_positives: int = 5, threshold: float | None = None,
+                 min_labels: int = 0, facet: str = "topic", random_state: int = 0) -> None:
+        super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
+                         min_positives=min_positives, threshold=threshold,
+                         min_labels=min_labels, facet=facet, random_state=random_state)
+        del self.blocks
+        self.static_model = static_model
+        self.dims = dims
+
+    def make_blocks(self) -> list[Block]:
+        return [Static(static_model=self.static_model, dims=self.dims)]
+
+
+class HybridClassifier(LinearClassifier):
+    """``hybrid``: TF-IDF words, the static embedding × ``dense_weight`` and (with
+    ``rules_weight`` above 0) the keyword rules' scores (``rules``: a rules file, default
+    the default taxonomy's) × ``rules_weight``, under one head; the head learns how far to
+    trust each rule. Takes the tfidf and embeddings parameters too. The defaults are the
+    default model's, chosen by cross-validation (models/README.md)."""
+
+    name = "hybrid"
+
+    def __init__(self, *, static_model: str | None = None, dims: int | None = None,
+                 dense_weight: float = 2.0, rules_weight: float = 1.0,
+                 rules: str | None = None, ngram_max: int = 1, min_df: int = 2,
+                 max_df: float = 0.9, max_features: int | None = 200_000,
+                 title_weight: int = 2, model: str = "svm", C: float = 0.5,
+                 class_weight: str | None = "balanced", folds: int = 5,
+                 min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
+                 facet: str = "topic", random_state: int = 0) -> None:
+        super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
+                         min_positives=min_positives, threshold=threshold,
+                         min_labels=min_labels, facet=facet, random_state=random_state)
+        del self.blocks
+        self.static_model = static_model
+        self.dims = dims
+        self.dense_weight = dense_weight
+        self.rules_weight = rules_weight
+        self.rules = rules
+        self.ngram_max = ngram_max
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.title_weight = title_weight
+
+    def make_blocks(self) -> list[Block]:
+        blocks: list[Block] = [
+            Words(ngram_max=self.ngram_max, min_df=self.min_df, max_df=self.max_df,
+                  max_features=self.max_features, title_weight=self.title_weight),
+            Static(static_model=self.static_model, dims=self.dims, weight=self.dense_weight)]
+        if self.rules_weight > 0:
+            blocks.append(Rules(rules=self.rules, weight=self.rules_weight))
+        return blocks

@@ -16,25 +16,29 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from ..estimator import EstimatorMixin
 from ..gazetteer import KIND_WEIGHTS, Gazetteer, Mention, load_gazetteer
 from ..geoparse import NEVER, dateline, resolve
 from ..types import Document, Evidence, Label
-from .params import Params
 
-__all__ = ["RegionTagger"]
+__all__ = ["RegionClassifier"]
 
 _DECAY = tuple(1 / math.sqrt(k) for k in range(1, 65))
 
 
-class RegionTagger(Params):
+class RegionClassifier(EstimatorMixin):
     """Countries and regions from a gazetteer, scored by salience (see the module doc).
 
     Parameters: ``gazetteer`` (a TOML file extending the built-in names), ``min_salience``,
     ``relative``, ``title_boost``, ``lead_boost``, ``lead_chars``, ``regions`` (also give
     sub-regions and regions), ``mentions`` (also give every other mentioned country, facet
-    ``mention``).
+    ``mention``), ``places`` (also give the named places, facet ``place``),
+    ``min_population`` (a town smaller needs another mention of its country),
+    ``big_city``, ``city_weight``, ``big_city_weight``. Nothing is learned; a saved model
+    keeps the text of a user's gazetteer file (``gazetteer_toml_``).
     """
 
     name = "regions"
@@ -62,31 +66,42 @@ class RegionTagger(Params):
         self.city_weight = city_weight
         self.big_city_weight = big_city_weight
 
-    @property
-    def gazetteer_(self) -> Gazetteer:
-        cached: Gazetteer | None = self.__dict__.get("_gazetteer")
+    def _gazetteer(self) -> Gazetteer:
+        """The gazetteer in use (built once per classifier; the built-in one is shared)."""
+        cached: Gazetteer | None = self.__dict__.get("_gaz")
         if cached is None:
-            cached = load_gazetteer(self.gazetteer)
-            self.__dict__["_gazetteer"] = cached
+            text = self.__dict__.get("gazetteer_toml_")
+            if text is not None:
+                cached = load_gazetteer().extended_with(text, str(self.gazetteer))
+            else:
+                cached = load_gazetteer(self.gazetteer)
+            self.__dict__["_gaz"] = cached
         return cached
 
     def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("_gazetteer", None)  # the built-in one is package data: load it anew
-        return state
+        return {k: v for k, v in self.__dict__.items() if k != "_gaz"}
 
     def fit(self, documents: Sequence[Document] = (),
-            labels: Sequence[Sequence[str]] = ()) -> RegionTagger:
+            labels: Sequence[Sequence[str]] = ()) -> RegionClassifier:
         """Nothing to learn: rules are ready as built. Returns ``self``."""
         return self
+
+    def fitted_state(self) -> dict[str, Any]:
+        if not self.gazetteer:
+            return {}
+        text = self.__dict__.get("gazetteer_toml_")
+        if text is None:
+            self._gazetteer()  # checks the file
+            text = Path(self.gazetteer).read_text(encoding="utf-8")
+        return {"gazetteer_toml_": text}
 
     def salience(self, document: Document) -> tuple[dict[str, float], dict[str, list[Mention]]]:
         """Each country's salience and the mentions that count for it (offsets into
         ``document.full_text``), after :func:`newsclf.geoparse.resolve` chose each name's
         reading."""
         text = document.full_text
-        body_start = len(document.title) + 2 if document.title else 0
-        gaz = self.gazetteer_
+        body_start = document.body_start
+        gaz = self._gazetteer()
         line = dateline(text, body_start)
         mentions = resolve(gaz, text, body_start, self.min_population, line)
         by_country: dict[str, list[Mention]] = defaultdict(list)
@@ -129,7 +144,7 @@ class RegionTagger(Params):
         # (not capitals: "London traders", "Paris talks" name markets and governments
         # as often as the country)
         if m.kind in ("city", "altname") and m.place >= 0:
-            population = self.gazetteer_.population(m.place)
+            population = self._gazetteer().population(m.place)
             if population >= self.big_city:
                 w = max(w, self.big_city_weight)
             elif population >= self.min_population or population < 0:  # < 0: the user's
@@ -158,13 +173,13 @@ class RegionTagger(Params):
             best: dict[tuple[str, str], float] = {}
             for country, score in about:
                 for facet, region in zip(("region", "region"),
-                                         self.gazetteer_.region_of(country)):
+                                         self._gazetteer().region_of(country)):
                     if region:
                         key = (facet, region)
                         best[key] = max(best.get(key, 0.0), score)
             for (facet, region), score in best.items():
                 members = tuple(Evidence(c, kind="country") for c, _ in about
-                                if region in self.gazetteer_.region_of(c))
+                                if region in self._gazetteer().region_of(c))
                 labels.append(Label(region, facet, score, self.name, members))
         if self.places:
             labels.extend(self._place_labels(by_country))
@@ -173,7 +188,7 @@ class RegionTagger(Params):
     def _place_labels(self, by_country: dict[str, list[Mention]]) -> list[Label]:
         """The places named (facet ``place``), resolved, with their GeoNames id, kind,
         country, admin-1 code and coordinates; scored like countries, by salience."""
-        gaz = self.gazetteer_
+        gaz = self._gazetteer()
         by_place: dict[int, list[Mention]] = defaultdict(list)
         for found in by_country.values():
             for m in found:

@@ -1,4 +1,5 @@
-"""A fitted word-level TF-IDF vectorizer, frozen into plain data.
+"""TF-IDF vectorizers: fitting one with scikit-learn, and a fitted word-level one frozen
+into plain data.
 
 scikit-learn's ``TfidfVectorizer`` learns the vocabulary and idf at training time; after
 that, turning a story into its TF-IDF row needs only the analyzer (lower case, accents
@@ -17,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Row", "WordTfidf"]
+__all__ = ["TOKEN_PATTERN", "Row", "WordTfidf", "fit_vectorizer", "vectorizer_rows"]
 
 Row = tuple[np.ndarray, np.ndarray]  # column indices (sorted), values
+TOKEN_PATTERN = r"(?u)\b\w[\w'’.-]*\w\b|\b\w\b"
 
 
 def _strip_accents(text: str) -> str:
@@ -35,13 +37,26 @@ class WordTfidf:
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, token_pattern: str,
                  ngram_range: tuple[int, int], lowercase: bool, strip_accents: str | None,
                  dtype: Any = np.float32) -> None:
-        self.vocabulary_ = vocabulary
-        self.idf_ = np.asarray(idf, dtype=np.float64)
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
         self.token_pattern = token_pattern
         self.ngram_range = tuple(ngram_range)
         self.lowercase = lowercase
         self.strip_accents = strip_accents
-        self.dtype = dtype
+        self.dtype = np.dtype(dtype)
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain data: vocabulary, idf and the analyzer's settings."""
+        return {"vocabulary": self.vocabulary, "idf": self.idf,
+                "token_pattern": self.token_pattern, "ngram_range": list(self.ngram_range),
+                "lowercase": self.lowercase, "strip_accents": self.strip_accents,
+                "dtype": self.dtype.name}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> WordTfidf:
+        return cls(state["vocabulary"], state["idf"], state["token_pattern"],
+                   tuple(state["ngram_range"]), state["lowercase"], state["strip_accents"],
+                   np.dtype(state["dtype"]))
 
     @classmethod
     def from_sklearn(cls, vectorizer: Any) -> WordTfidf:
@@ -75,13 +90,13 @@ class WordTfidf:
 
     def rows(self, texts: Sequence[str]) -> list[Row]:
         """Each text's TF-IDF row as (sorted column indices, values)."""
-        vocab = self.vocabulary_
+        vocab = self.vocabulary
         out: list[Row] = []
         for text in texts:
             counts = Counter(j for j in map(vocab.get, self._tokens(text)) if j is not None)
             cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
             vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64,
-                                             count=len(counts)))) * self.idf_[cols]
+                                             count=len(counts)))) * self.idf[cols]
             norm = float(np.sqrt(vals @ vals))
             if norm > 0:
                 vals /= norm
@@ -97,10 +112,44 @@ class WordTfidf:
         indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows])])
         indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, np.int64)
         data = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, self.dtype)
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.idf_)))
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.idf)))
 
     def get_feature_names_out(self) -> np.ndarray:
-        names = np.empty(len(self.vocabulary_), dtype=object)
-        for term, j in self.vocabulary_.items():
+        """The term of each column."""
+        names = np.empty(len(self.vocabulary), dtype=object)
+        for term, j in self.vocabulary.items():
             names[j] = term
         return names
+
+
+def fit_vectorizer(texts: Sequence[str], *, ngram_max: int = 1, char_ngrams: bool = False,
+                   min_df: int = 2, max_df: float = 0.9, max_features: int | None = 200_000
+                   ) -> tuple[Any, Any]:
+    """Fit a TF-IDF vectorizer on texts (scikit-learn): returns (vectorizer, training
+    matrix). A word-level one is frozen into a :class:`WordTfidf`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    n = len(texts)
+    min_df = min_df if n > 4 * min_df else 1
+    words = TfidfVectorizer(ngram_range=(1, ngram_max), min_df=min_df,
+                            max_df=max_df if n > 20 else 1.0, max_features=max_features,
+                            sublinear_tf=True, strip_accents="unicode", lowercase=True,
+                            dtype=np.float32, token_pattern=TOKEN_PATTERN)
+    if not char_ngrams:
+        X = words.fit_transform(texts)
+        return WordTfidf.from_sklearn(words), X
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=min_df,
+                            max_features=max_features, sublinear_tf=True,
+                            strip_accents="unicode", dtype=np.float32)
+    union = FeatureUnion([("words", words), ("chars", chars)])
+    return union, union.fit_transform(texts)
+
+
+def vectorizer_rows(vectorizer: Any, texts: Sequence[str]) -> list[Row]:
+    """Each text's row as (columns, values), whatever the vectorizer."""
+    if isinstance(vectorizer, WordTfidf):
+        return vectorizer.rows(texts)
+    X = vectorizer.transform(texts).tocsr()
+    return [(X.indices[X.indptr[i]:X.indptr[i + 1]].astype(np.int64),
+             X.data[X.indptr[i]:X.indptr[i + 1]]) for i in range(X.shape[0])]

@@ -4,9 +4,8 @@ third-party ones."""
 from __future__ import annotations
 
 MODULES = (
-    "newsclf.default_plugins.tfidf",
+    "newsclf.default_plugins.linear",
     "newsclf.default_plugins.keywords",
     "newsclf.default_plugins.regions",
-    "newsclf.default_plugins.embeddings",
     "newsclf.default_plugins.readers",
 )

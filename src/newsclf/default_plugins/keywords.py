@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..hookspecs import hookimpl
+from ..typing import Classifier, RegisterClassifier
 
 
-def keywords(**params: Any) -> Any:
+def keywords(**params: Any) -> Classifier:
     """Keyword rules (see :mod:`newsclf.classifiers.keywords`)."""
     from ..classifiers.keywords import KeywordClassifier
 
@@ -16,5 +16,5 @@ def keywords(**params: Any) -> Any:
 
 
 @hookimpl
-def newsclf_register_classifiers(register: Callable[..., None]) -> None:
+def newsclf_register_classifiers(register: RegisterClassifier) -> None:
     register("keywords", keywords)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..hookspecs import hookimpl
-from ..readers import csv_records, html_article, jsonl_records, text_page
+from ..readers import BUILTIN_FORMATS
+from ..typing import RegisterReader
 
 
 @hookimpl
-def newsclf_register_readers(register: Callable[..., None]) -> None:
-    register(".txt", text_page)
-    register(".html", html_article)
-    register(".htm", html_article)
-    register(".jsonl", jsonl_records)
-    register(".ndjson", jsonl_records)
-    register(".csv", csv_records)
+def newsclf_register_readers(register: RegisterReader) -> None:
+    for suffix, reader in BUILTIN_FORMATS.items():
+        register(suffix, reader)

@@ -1,20 +1,22 @@
-"""Built-in plugin: the ``regions`` classifier (countries and regions from a gazetteer)."""
+"""Built-in plugin: the ``regions`` classifier (countries, regions and places from a
+gazetteer)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..hookspecs import hookimpl
+from ..typing import Classifier, RegisterClassifier
 
 
-def regions(**params: Any) -> Any:
-    """The rule-based region tagger (see :mod:`newsclf.classifiers.regions`)."""
-    from ..classifiers.regions import RegionTagger
+def regions(**params: Any) -> Classifier:
+    """The rule-based countries-and-places classifier (see
+    :mod:`newsclf.classifiers.regions`)."""
+    from ..classifiers.regions import RegionClassifier
 
-    return RegionTagger(**params)
+    return RegionClassifier(**params)
 
 
 @hookimpl
-def newsclf_register_classifiers(register: Callable[..., None]) -> None:
+def newsclf_register_classifiers(register: RegisterClassifier) -> None:
     register("regions", regions)

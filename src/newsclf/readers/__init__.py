@@ -1,48 +1,40 @@
 """Readers: every input becomes a stream of :class:`~newsclf.types.Document`.
 
-Formats are registered through the ``newsclf_register_readers`` hook (suffix → reader);
-the built-in ones are in :mod:`newsclf.default_plugins.readers`. :func:`read_inputs`
-resolves files, folders (recursively, by suffix), globs and ``-`` (JSONL on stdin).
+:func:`read_inputs` resolves files, folders (recursively, by suffix), globs and ``-``
+(JSONL on stdin) and reads each file with the reader its caller's format table gives for
+the suffix (``formats``; default :data:`BUILTIN_FORMATS`). The table of everything the
+installed plugins register (``newsclf_register_readers``) is the registry's:
+:func:`newsclf.plugins.read_inputs` passes it, and so does the CLI. This package does not
+know the plugin registry.
 """
 
 from __future__ import annotations
 
 import glob
-import hashlib
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
-from ..types import Document
+from ..types import Document, story_id
+from ..typing import Reader
+from .decoding import read_text
+from .html import read_article
+from .pages import split_page
 from .records import csv_records, jsonl_records, jsonl_stream
 
 __all__ = [
-    "Reader",
+    "BUILTIN_FORMATS",
     "csv_records",
     "html_article",
     "jsonl_records",
     "read_inputs",
-    "story_id",
     "text_page",
 ]
 
-Reader = Callable[[Path], Iterable[Document]]
-
-
-def story_id(title: str, text: str) -> str:
-    """A story's stable id: the first 16 hex digits of the SHA-256 of its title and text,
-    so the same story gets the same id on every page and every run."""
-    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
-    return digest[:16]
-
-
 def text_page(path: Path) -> Iterator[Document]:
     """The stories of a scraped text page (see :mod:`newsclf.readers.pages`)."""
-    from .decoding import read_text
-    from .pages import split_page
-
     for index, story in enumerate(split_page(read_text(path))):
         meta: dict[str, object] = {"page": path.name, "index": index}
         if story.section:
@@ -55,18 +47,15 @@ def text_page(path: Path) -> Iterator[Document]:
 
 def html_article(path: Path) -> Iterator[Document]:
     """The main text and title of an HTML article, extracted by trafilatura."""
-    from .html import read_article
-
     yield read_article(path)
 
 
-def _reader_table() -> dict[str, Reader]:
-    from ..plugins import get_registry
+BUILTIN_FORMATS: Mapping[str, Reader] = {
+    ".txt": text_page, ".html": html_article, ".htm": html_article,
+    ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".csv": csv_records}
 
-    return {suffix: reg.obj for suffix, reg in get_registry().readers.items()}
 
-
-def _expand(item: str, table: dict[str, Reader]) -> Iterator[Path]:
+def _expand(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
     if any(ch in item for ch in "*?["):
         matches = sorted(glob.glob(item, recursive=True))
         if not matches:
@@ -87,20 +76,20 @@ def _expand(item: str, table: dict[str, Reader]) -> Iterator[Path]:
         yield path
 
 
-def _walk(folder: Path, table: dict[str, Reader]) -> Iterator[Path]:
+def _walk(folder: Path, table: Mapping[str, Reader]) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.suffix.lower() in table and not path.name.startswith("."):
             yield path
 
 
-def read_inputs(inputs: Iterable[str | Path], *, stdin: IO[str] | None = None,
-                unique: bool = True) -> Iterator[Document]:
+def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] | None = None,
+                stdin: IO[str] | None = None, unique: bool = True) -> Iterator[Document]:
     """Documents from files, folders, globs and ``-`` (JSONL on standard input), lazily.
 
-    Each file is read by the reader registered for its suffix. With ``unique`` a story
-    seen before (same id) is emitted once.
+    Each file is read by the reader ``formats`` gives for its suffix (default: the
+    built-in formats). With ``unique`` a story seen before (same id) is emitted once.
     """
-    table = _reader_table()
+    table = BUILTIN_FORMATS if formats is None else formats
     seen: set[str] = set()
     for item in inputs:
         if str(item) == "-":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..types import Document
+from ..types import Document, story_id
 from .decoding import read_text
 
 __all__ = ["read_article"]
@@ -14,8 +14,6 @@ __all__ = ["read_article"]
 def read_article(path: Path) -> Document:
     """The article in an HTML file, as one Document (id: a hash of title and text)."""
     import trafilatura
-
-    from . import story_id
 
     markup = read_text(path)
     extracted = trafilatura.bare_extraction(markup, include_comments=False,

@@ -1,0 +1,89 @@
+"""Metrics: per-label precision, recall, F1 and support; micro and macro averages; a
+readable table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Metrics", "format_metrics", "score_labels"]
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+@dataclass
+class Metrics:
+    """Scores of predicted against gold label sets."""
+
+    per_label: dict[str, dict[str, float]]
+    micro: dict[str, float]
+    macro: dict[str, float]
+    documents: int
+    confused: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``micro_f1``, ``macro_f1``, ``per_label`` and the rest, JSON-ready."""
+        return {
+            "micro_f1": round(self.micro["f1"], 4),
+            "macro_f1": round(self.macro["f1"], 4),
+            "micro": {k: round(v, 4) for k, v in self.micro.items()},
+            "macro": {k: round(v, 4) for k, v in self.macro.items()},
+            "documents": self.documents,
+            "per_label": {name: {k: (round(v, 4) if isinstance(v, float) else v)
+                                 for k, v in row.items()}
+                          for name, row in self.per_label.items()},
+            "confused": [{"gold": a, "predicted": b, "count": n} for a, b, n in self.confused],
+        }
+
+
+def score_labels(gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str]],
+                 labels: Iterable[str] | None = None) -> Metrics:
+    """Metrics of ``predicted`` label sets against ``gold`` ones. Macro averages run over
+    the labels that occur in the gold sets (or ``labels`` when given)."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    confused: Counter[tuple[str, str]] = Counter()
+    for g_raw, p_raw in zip(gold, predicted, strict=True):
+        g, p = set(g_raw), set(p_raw)
+        for name in g & p:
+            tp[name] += 1
+        for name in p - g:
+            fp[name] += 1
+        for name in g - p:
+            fn[name] += 1
+            for wrong in p - g:
+                confused[(name, wrong)] += 1
+    names = sorted(set(labels) if labels is not None else (set(tp) | set(fn)))
+    per_label: dict[str, dict[str, float]] = {}
+    for name in names:
+        p_, r_, f_ = _prf(tp[name], fp[name], fn[name])
+        per_label[name] = {"precision": p_, "recall": r_, "f1": f_,
+                           "support": tp[name] + fn[name]}
+    mp, mr, mf = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    n = len(per_label) or 1
+    macro = {k: sum(row[k] for row in per_label.values()) / n
+             for k in ("precision", "recall", "f1")}
+    return Metrics(per_label=per_label, micro={"precision": mp, "recall": mr, "f1": mf},
+                   macro=macro, documents=len(gold),
+                   confused=[(a, b, c) for (a, b), c in confused.most_common(10)])
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    """A readable table of a metrics dict (as :meth:`Metrics.to_dict` gives)."""
+    rows = [f"{'label':<28} {'prec':>6} {'rec':>6} {'f1':>6} {'support':>8}"]
+    for name, row in metrics["per_label"].items():
+        rows.append(f"{name[:28]:<28} {row['precision']:>6.3f} {row['recall']:>6.3f} "
+                    f"{row['f1']:>6.3f} {int(row['support']):>8}")
+    for avg in ("micro", "macro"):
+        row = metrics[avg]
+        rows.append(f"{avg + ' avg':<28} {row['precision']:>6.3f} {row['recall']:>6.3f} "
+                    f"{row['f1']:>6.3f}")
+    return "\n".join(rows)
