@@ -1,42 +1,33 @@
-"""Evaluation metrics and the HTML report."""
+"""Evaluating a model on labelled records: the facet's labels scored against the gold
+field, and clear refusals."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from newsclf.metrics import format_metrics, score_labels
-from newsclf.report import write_report
+from newsclf import ConfigError, Document, InputError, Model
+from newsclf.classifiers.linear import TfidfClassifier
+from newsclf.evaluation import evaluate
+from newsclf.testing import toy_corpus
 
 
-def test_micro_macro_and_per_label() -> None:
-    gold = [["a"], ["a", "b"], ["b"], []]
-    pred = [["a"], ["a"], ["b", "c"], ["c"]]
-    m = score_labels(gold, pred)
-    assert m.per_label["a"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 2}
-    assert m.per_label["b"]["recall"] == 0.5 and m.per_label["b"]["precision"] == 1.0
-    assert set(m.per_label) == {"a", "b"}  # macro over gold labels
-    assert m.micro["precision"] == pytest.approx(3 / 5)
-    assert m.micro["recall"] == pytest.approx(3 / 4)
-    assert m.macro["f1"] == pytest.approx((1.0 + 2 / 3) / 2)
-    assert m.confused == []  # "b" was missed where nothing wrong was given
-    data = m.to_dict()
-    assert {"micro_f1", "macro_f1", "per_label"} <= set(data)
+def _model_and_records() -> tuple[Model, list[Document]]:
+    docs, labels = toy_corpus()
+    model = Model([TfidfClassifier().fit(docs, labels)])
+    records = [Document(id=d.id, text=d.text, title=d.title, meta={"topics": g})
+               for d, g in zip(docs, labels)]
+    return model, records
 
 
-def test_confused_pairs() -> None:
-    m = score_labels([["trade"], ["trade"]], [["economy"], ["economy"]])
-    assert m.confused == [("trade", "economy", 2)]
+def test_evaluate_scores_the_facet_against_the_field() -> None:
+    model, records = _model_and_records()
+    metrics = evaluate(model, records, labels_field="topics", batch_size=5)
+    assert metrics.documents == len(records) and metrics.micro["f1"] > 0.9
 
 
-def test_table_and_report(tmp_path: Path) -> None:
-    m = score_labels([["a"], ["b"]], [["a"], ["a"]])
-    table = format_metrics(m.to_dict())
-    assert table.splitlines()[0].split() == ["label", "prec", "rec", "f1", "support"]
-    assert "macro avg" in table
-    page = tmp_path / "r.html"
-    write_report(m, page)
-    text = page.read_text()
-    assert "<svg" in text and "Most confused pairs" in text and "http" not in \
-        text.replace("http://www.w3.org/2000/svg", "")
+def test_evaluate_refuses_a_missing_field_and_an_unknown_facet() -> None:
+    model, records = _model_and_records()
+    with pytest.raises(InputError, match="no label field 'nope'"):
+        evaluate(model, records, labels_field="nope")
+    with pytest.raises(ConfigError, match="gives no labels of facet 'country'"):
+        evaluate(model, records, labels_field="topics", facet="country")

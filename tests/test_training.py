@@ -8,25 +8,12 @@ import pytest
 from newsclf import ConfigError, Document, TrainingError, train
 from newsclf.testing import toy_corpus
 from newsclf.training import fingerprint
-from newsclf.types import gold_labels
 
 
 def _records() -> list[Document]:
     docs, labels = toy_corpus()
     return [Document(id=d.id, text=d.text, title=d.title, meta={"topics": labs})
             for d, labs in zip(docs, labels)]
-
-
-@pytest.mark.parametrize("value, expected", [
-    (["a", "b"], ["a", "b"]), ("a;b", ["a", "b"]), ("a|b", ["a", "b"]),
-    ('["a", "b"]', ["a", "b"]), ("", []), (None, []), ("single", ["single"]),
-])
-def test_gold_labels_from_lists_and_strings(value: object, expected: list[str]) -> None:
-    assert gold_labels(Document(id="1", text="t", meta={"f": value}), "f") == expected
-
-
-def test_missing_field_is_none() -> None:
-    assert gold_labels(Document(id="1", text="t"), "f") is None
 
 
 def test_train_records_fingerprint_counts_and_cv_metrics() -> None:
@@ -53,3 +40,34 @@ def test_refusals() -> None:
         train(_records(), classifier="regions", labels_field="topics")
     with pytest.raises(ConfigError, match="classifier 'tfidf'"):
         train(_records(), labels_field="topics", params={"bogus": 1})
+
+
+class _Unclonable:
+    """A trainable classifier whose __init__ renames its parameter: scikit-learn's
+    clone cannot rebuild it."""
+
+    name = "unclonable"
+    facet = "topic"
+    trainable = True
+
+    def __init__(self, *, C: float = 1.0) -> None:
+        self.strength = C
+
+    def get_params(self, deep: bool = True) -> dict[str, float]:
+        return {"C": self.strength * 2}
+
+    def set_params(self, **params: float) -> _Unclonable:
+        return self
+
+    def fit(self, documents: object, labels: object) -> _Unclonable:
+        return self
+
+    def predict(self, documents: list[Document]) -> list[list[object]]:
+        return [[] for _ in documents]
+
+
+def test_a_classifier_that_cannot_be_cloned_is_a_config_error() -> None:
+    docs, labels = toy_corpus()
+    records = [Document(id=d.id, text=d.text, meta={"labels": g}) for d, g in zip(docs, labels)]
+    with pytest.raises(ConfigError, match="'unclonable' cannot be cloned for cross-validation"):
+        train(records, classifier=_Unclonable(), folds=3)  # type: ignore[arg-type]

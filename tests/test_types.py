@@ -8,6 +8,7 @@ import json
 import pytest
 
 from newsclf import Document, Evidence, InputError, Label, Prediction
+from newsclf.types import gold_labels, story_id
 
 
 def test_document_round_trip_keeps_unknown_fields_in_meta() -> None:
@@ -57,3 +58,26 @@ def test_prediction_by_facet_and_round_trip() -> None:
     assert p.names("country") == ["JP"]
     assert Prediction.from_dict(p.to_dict()) == p
     assert p.to_dict()["id"] == "d1"
+
+
+@pytest.mark.parametrize("value, expected", [
+    (["a", "b"], ["a", "b"]), ("a;b", ["a", "b"]), ("a|b", ["a", "b"]),
+    ('["a", "b"]', ["a", "b"]), ("", []), (None, []), ("single", ["single"]),
+])
+def test_gold_labels_from_lists_and_strings(value: object, expected: list[str]) -> None:
+    assert gold_labels(Document(id="1", text="t", meta={"f": value}), "f") == expected
+
+
+def test_missing_field_is_none() -> None:
+    assert gold_labels(Document(id="1", text="t"), "f") is None
+
+
+def test_story_id_is_stable_and_short() -> None:
+    assert story_id("Title", "Text") == story_id("Title", "Text")
+    assert len(story_id("Title", "Text")) == 16 and story_id("a", "b") != story_id("b", "a")
+
+
+def test_body_start() -> None:
+    doc = Document(id="1", title="Title", text="Body")
+    assert doc.full_text[doc.body_start:] == "Body"
+    assert Document(id="2", text="Body").body_start == 0
