@@ -136,7 +136,33 @@ class Words(EstimatorMixin):
         self.vectorizer_, self.width_ = vectorizer, int(state["width_"])
 
 
-class Static(EstimatorMixin):
+class _DenseBlock(EstimatorMixin):
+    """A block whose features are a dense matrix computed from the documents alone
+    (``transform``): its decision is one matrix product."""
+
+    def transform(self, documents: Sequence[Document]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _learn(self, documents: Sequence[Document]) -> None:
+        """What the block learns before its features (nothing by default)."""
+
+    def fit_transform(self, documents: Sequence[Document]) -> Any:
+        self._learn(documents)
+        X = self.transform(documents)
+        self.width_ = int(X.shape[1])
+        return X
+
+    @property
+    def width(self) -> int:
+        return self.width_
+
+    def decision(self, documents: Sequence[Document],
+                 weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        X = np.asarray(self.transform(documents), dtype=np.float64)
+        return X @ weights.astype(np.float64), np.abs(X).sum(axis=1) > 0
+
+
+class Static(_DenseBlock):
     """A static sentence embedding of title and body (``static_model``: a model2vec
     folder, default the shipped one; ``dims``: keep the first PCA dimensions), times
     ``weight``; evidence: the ``top`` sentences whose embeddings weighed most."""
@@ -166,21 +192,6 @@ class Static(EstimatorMixin):
         out: np.ndarray = self._embedder().documents(documents) * self.weight
         return out
 
-    def fit_transform(self, documents: Sequence[Document]) -> Any:
-        X = self.transform(documents)
-        self.width_ = int(X.shape[1])
-        return X
-
-    @property
-    def width(self) -> int:
-        return self.width_
-
-    def decision(self, documents: Sequence[Document],
-                 weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        X = self.transform(documents)
-        return (np.asarray(X, dtype=np.float64) @ weights.astype(np.float64),
-                np.abs(X).sum(axis=1) > 0)
-
     def evidence(self, document: Document, weights: np.ndarray, label: str,
                  slope: float) -> tuple[Evidence, ...]:
         found = sentences(document)
@@ -196,7 +207,7 @@ class Static(EstimatorMixin):
         return {"width_": self.width_}
 
 
-class Rules(EstimatorMixin):
+class Rules(_DenseBlock):
     """The scores of keyword rules (``rules``: a rules file, default the default
     taxonomy's), log-scaled, times ``weight``: the head learns per label how far to
     trust each rule. Evidence: the ``top`` rule matches of the label."""
@@ -228,21 +239,10 @@ class Rules(EstimatorMixin):
         out: np.ndarray = np.log1p(self._keywords().scores(documents)) * self.weight
         return out
 
-    def fit_transform(self, documents: Sequence[Document]) -> Any:
+    def _learn(self, documents: Sequence[Document]) -> None:
+        """Read the rules file: the model keeps the rules, not the file's path."""
         self.__dict__.pop("_keywords_cache", None)
         self.ruleset_: dict[str, Any] = self._keywords().fitted_state()["ruleset_"]
-        X = self.transform(documents)
-        self.width_ = int(X.shape[1])
-        return X
-
-    @property
-    def width(self) -> int:
-        return self.width_
-
-    def decision(self, documents: Sequence[Document],
-                 weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        X = self.transform(documents)
-        return X @ weights.astype(np.float64), X.sum(axis=1) > 0
 
     def evidence(self, document: Document, weights: np.ndarray, label: str,
                  slope: float) -> tuple[Evidence, ...]:
