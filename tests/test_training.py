@@ -3,6 +3,7 @@ metadata, and clear refusals."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from newsclf import ConfigError, Document, TrainingError, train
@@ -71,3 +72,36 @@ def test_a_classifier_that_cannot_be_cloned_is_a_config_error() -> None:
     records = [Document(id=d.id, text=d.text, meta={"labels": g}) for d, g in zip(docs, labels)]
     with pytest.raises(ConfigError, match="'unclonable' cannot be cloned for cross-validation"):
         train(records, classifier=_Unclonable(), folds=3)  # type: ignore[arg-type]
+
+
+def test_update_refits_only_what_changed_and_trains_a_new_label() -> None:
+    from newsclf.training import update
+
+    docs, labels = toy_corpus()
+    model = train([Document(id=d.id, text=d.text, meta={"labels": g})
+                   for d, g in zip(docs, labels)], folds=0)
+    clf = model.classifiers[0]
+    sport_w = clf.head_.W_[:, clf.labels_.index("sport")].copy()  # type: ignore[attr-defined]
+    # a new label in words the model knows (its features stay as they were)
+    cups = [Document(id=f"c{i}", text=f"The club won the cup final in extra time, {i}",
+                     meta={"labels": ["cup", "markets"] if i == 0 else ["cup"]})
+            for i in range(6)]
+    old = [Document(id=d.id, text=d.text, meta={"labels": g}) for d, g in zip(docs, labels)]
+    updated = update(model, [*old, *cups])
+    done = updated.metadata["update"]
+    assert done["new"] == ["cup"] and set(done["refit"]) == {"cup", "markets"}
+    assert done["kept"] == ["sport"]
+    after = updated.classifiers[0]
+    assert np.array_equal(after.head_.W_[:, after.labels_.index("sport")], sport_w)  # type: ignore[attr-defined]
+    (labs,) = after.predict([Document(id="q", text="The club won the cup final in extra time")])
+    assert "cup" in [lb.name for lb in labs]
+    assert "cv_metrics" not in updated.metadata
+
+
+def test_update_needs_an_updatable_classifier() -> None:
+    from newsclf import Model
+    from newsclf.classifiers.keywords import KeywordClassifier
+    from newsclf.training import update
+
+    with pytest.raises(ConfigError, match="no classifier that can be updated"):
+        update(Model([KeywordClassifier()]), _records(), labels_field="topics")

@@ -138,18 +138,45 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
 @click.option("--folds", default=5, show_default=True,
               help="Cross-validation folds for the reported metrics (0: none).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
+@click.option("--unlabelled", multiple=True, metavar="FILE",
+              help="Unlabelled stories for self-training (kept only if cross-validation "
+                   "says they help).")
+@click.option("--update", "update_path", type=click.Path(dir_okay=False), metavar="MODEL",
+              help="Update this trained model with DATA (old and new labelled records) "
+                   "instead of training anew: only changed and new labels are refitted.")
 def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tuple[str, ...],
-          output: str, folds: int, seed: int) -> None:
+          output: str, folds: int, seed: int, unlabelled: tuple[str, ...],
+          update_path: str | None) -> None:
     """Fit a model on labelled records and save it with its manifest."""
-    from .model import save_model
+    from .model import load_model, save_model
     from .plugins import read_inputs
     from .training import train as train_model
+    from .training import update as update_model
 
     docs = _progress(read_inputs(data), "reading")
     log = (lambda msg: click.echo(msg, err=True)) if sys.stderr.isatty() else None
+    if update_path:
+        if params or unlabelled:
+            raise click.UsageError("--update keeps the model's parameters; it takes no "
+                                   "--param or --unlabelled")
+        model = update_model(load_model(update_path), docs, labels_field=labels_field,
+                             log=log)
+        save_model(model, output)
+        done = model.metadata["update"]
+        click.echo(f"refitted: {', '.join(done['refit']) or 'none'}; new: "
+                   f"{', '.join(done['new']) or 'none'}; kept: {len(done['kept'])} labels")
+        click.echo(f"saved {output}", err=True)
+        return
     model = train_model(docs, classifier=classifier, labels_field=labels_field,
-                        params=_parse_params(params), folds=folds, seed=seed, log=log)
+                        params=_parse_params(params), folds=folds, seed=seed,
+                        unlabelled=read_inputs(unlabelled) if unlabelled else None, log=log)
     save_model(model, output)
+    report = model.metadata.get("self_training")
+    if report:
+        click.echo(f"self-training: CV macro-F1 {report['cv_macro_f1_without']:.3f} without, "
+                   f"{report['cv_macro_f1_with']:.3f} with pseudo-labels; "
+                   + ("kept" if report["kept"] else "not kept")
+                   + f" ({report['pseudo_labelled']} pseudo-labelled stories)")
     metrics = model.metadata.get("cv_metrics")
     if metrics:
         from .metrics import format_metrics
@@ -170,8 +197,10 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Also write a self-contained HTML report.")
+@click.option("--by", "by", metavar="FIELD",
+              help="Also give the figures per value of this record field (e.g. source).")
 def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, facet: str,
-             as_json: bool, report: str | None) -> None:
+             as_json: bool, report: str | None, by: str | None) -> None:
     """Score a model against gold labels: per-label P/R/F1, micro and macro averages."""
     from .evaluation import evaluate as evaluate_model
     from .metrics import format_metrics
@@ -180,7 +209,8 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, f
     from .report import write_report
 
     model = load_model(model_path) if model_path else load_default_model()
-    metrics = evaluate_model(model, read_inputs(data), labels_field=labels_field, facet=facet)
+    metrics = evaluate_model(model, read_inputs(data), labels_field=labels_field, facet=facet,
+                             by=by)
     if as_json:
         click.echo(json.dumps(metrics.to_dict(), indent=None))
     else:
@@ -203,6 +233,32 @@ def split(pages: tuple[str, ...], drop_teasers: bool) -> None:
         record = doc.to_dict()
         record.setdefault("source", None)
         click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="A trained model (default: the shipped default model).")
+@click.option("-n", "count", default=20, show_default=True, help="How many stories.")
+@click.option("--strategy", type=click.Choice(["balanced", "uncertain", "diverse"]),
+              default="balanced", show_default=True,
+              help="balanced: near a threshold, rare labels first, spread out; uncertain: "
+                   "nearest a threshold; diverse: spread out only.")
+@click.option("--labels", "labels_field", default="labels", show_default=True,
+              help="The field to write the model's current labels in (to correct).")
+@click.option("--facet", default="topic", show_default=True, help="Which labels to ask about.")
+def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strategy: str,
+            labels_field: str, facet: str) -> None:
+    """The stories most worth labelling next, as JSONL records to correct."""
+    from .active import suggest as pick
+    from .model import load_default_model, load_model
+    from .plugins import read_inputs
+
+    model = load_model(model_path) if model_path else load_default_model()
+    picks = pick(model, _progress(read_inputs(inputs), "reading"), count, strategy=strategy,
+                 facet=facet)
+    for suggestion in picks:
+        click.echo(json.dumps(suggestion.to_record(labels_field), ensure_ascii=False))
 
 
 @cli.command()

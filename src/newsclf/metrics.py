@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Metrics", "format_metrics", "score_labels"]
+__all__ = ["Metrics", "calibration", "format_metrics", "score_labels"]
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -27,6 +27,8 @@ class Metrics:
     macro: dict[str, float]
     documents: int
     confused: list[tuple[str, str, int]] = field(default_factory=list)
+    calibration: dict[str, dict[str, Any]] = field(default_factory=dict)
+    groups: dict[str, Metrics] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """``micro_f1``, ``macro_f1``, ``per_label`` and the rest, JSON-ready."""
@@ -40,6 +42,10 @@ class Metrics:
                                  for k, v in row.items()}
                           for name, row in self.per_label.items()},
             "confused": [{"gold": a, "predicted": b, "count": n} for a, b, n in self.confused],
+            **({"ece": self.calibration["_all"]["ece"],
+                "calibration": self.calibration} if self.calibration else {}),
+            **({"by": {k: m.to_dict() for k, m in self.groups.items()}}
+               if self.groups else {}),
         }
 
 
@@ -86,4 +92,30 @@ def format_metrics(metrics: dict[str, Any]) -> str:
         row = metrics[avg]
         rows.append(f"{avg + ' avg':<28} {row['precision']:>6.3f} {row['recall']:>6.3f} "
                     f"{row['f1']:>6.3f}")
+    if "ece" in metrics:
+        rows.append(f"{'expected calibration error':<28} {metrics['ece']:>6.3f}")
+    for value, group in metrics.get("by", {}).items():
+        rows.append(f"{('  ' + value)[:60]:<60} micro-F1 {group['micro_f1']:.3f}  macro-F1 "
+                    f"{group['macro_f1']:.3f}  ({group['documents']} documents)")
     return "\n".join(rows)
+
+
+def calibration(scores: Sequence[float], truth: Sequence[bool], bins: int = 10) -> dict[str, Any]:
+    """Reliability of scores as probabilities: for ``bins`` equal-width score bins, the
+    count, mean score and share of true labels; and the expected calibration error (the
+    count-weighted mean gap between the two)."""
+    rows = []
+    n = len(scores)
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(s, t) for s, t in zip(scores, truth)
+                  if lo <= s < hi or (b == bins - 1 and s == 1.0)]
+        if not inside:
+            continue
+        mean = sum(s for s, _ in inside) / len(inside)
+        accuracy = sum(1 for _, t in inside if t) / len(inside)
+        ece += len(inside) / n * abs(mean - accuracy)
+        rows.append({"lo": lo, "hi": hi, "count": len(inside), "mean_score": round(mean, 4),
+                     "accuracy": round(accuracy, 4)})
+    return {"ece": round(ece, 4), "bins": rows}

@@ -16,7 +16,7 @@ from .plugins import create_classifier
 from .types import Document, gold_labels
 from .typing import Classifier
 
-__all__ = ["cross_validate", "fingerprint", "train"]
+__all__ = ["cross_validate", "fingerprint", "train", "update"]
 
 
 def fingerprint(documents: Sequence[Document]) -> str:
@@ -83,13 +83,9 @@ def cross_validate(classifier: Classifier, documents: Sequence[Document],
     return score_labels(labels, predicted).to_dict()
 
 
-def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfidf",
-          labels_field: str = "labels", params: dict[str, Any] | None = None,
-          folds: int = 5, seed: int = 0,
-          log: Callable[[str], None] | None = None) -> Model:
-    """Fit ``classifier`` on the records' gold labels (in ``labels_field``), measure it by
-    ``folds``-fold cross-validation (0: skip) and return a :class:`Model` whose metadata
-    holds the training-data fingerprint, the label counts and the CV metrics."""
+def _labelled(documents: Iterable[Document],
+              labels_field: str) -> tuple[list[Document], list[list[str]]]:
+    """The records that have the label field, and their gold labels."""
     docs = list(documents)
     if not docs:
         raise TrainingError("no records to train on")
@@ -97,30 +93,75 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
     if all(g is None for g in gold):
         raise TrainingError(f"no record has the label field {labels_field!r}")
     labelled = [(d, g) for d, g in zip(docs, gold) if g is not None]
-    docs = [d for d, _ in labelled]
-    labels = [g for _, g in labelled]
+    return [d for d, _ in labelled], [g for _, g in labelled]
+
+
+def _training_record(docs: Sequence[Document], labels: Sequence[Sequence[str]],
+                     labels_field: str, seed: int) -> dict[str, Any]:
     counts = Counter(name for names in labels for name in names)
-    unlabelled = sum(1 for names in labels if not names)
-    if len(counts) < 2 and not (counts and unlabelled):
+    return {"records": len(docs), "labels_field": labels_field,
+            "fingerprint": fingerprint(docs), "label_counts": dict(sorted(counts.items())),
+            "seed": seed}
+
+
+def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfidf",
+          labels_field: str = "labels", params: dict[str, Any] | None = None,
+          folds: int = 5, seed: int = 0, unlabelled: Iterable[Document] | None = None,
+          log: Callable[[str], None] | None = None) -> Model:
+    """Fit ``classifier`` on the records' gold labels (in ``labels_field``), measure it by
+    ``folds``-fold cross-validation (0: skip) and return a :class:`Model` whose metadata
+    holds the training-data fingerprint, the label counts and the CV metrics.
+
+    With ``unlabelled`` stories, self-training (:mod:`newsclf.selftraining`) adds
+    confident pseudo-labels if, by the same cross-validation, they raise macro-F1; the
+    metadata's ``self_training`` says what was measured and whether they were kept."""
+    docs, labels = _labelled(documents, labels_field)
+    counts = Counter(name for names in labels for name in names)
+    none = sum(1 for names in labels if not names)
+    if len(counts) < 2 and not (counts and none):
         raise TrainingError(f"the field {labels_field!r} holds a single class "
                             f"({', '.join(counts) or 'none'}); need at least two")
     clf = _build(classifier, dict(params or {}), seed)
-    metadata: dict[str, Any] = {
-        "training": {
-            "records": len(docs),
-            "labels_field": labels_field,
-            "fingerprint": fingerprint(docs),
-            "label_counts": dict(sorted(counts.items())),
-            "seed": seed,
-        },
-    }
+    metadata: dict[str, Any] = {"training": _training_record(docs, labels, labels_field, seed)}
     if folds and folds >= 2:
         if len(docs) < folds:
             raise TrainingError(f"{len(docs)} records are too few for {folds}-fold "
                                 "cross-validation (use --folds 0)")
         metadata["cv_metrics"] = cross_validate(clf, docs, labels, folds, seed, log)
         metadata["cv_folds"] = folds
+    if unlabelled is not None:
+        from .selftraining import self_train
+
+        extra = list(unlabelled)
+        clf, report = self_train(lambda: _clone(clf), docs, labels, extra,
+                                 folds=max(folds, 2), seed=seed, log=log)
+        metadata["self_training"] = report
+        return Model([clf], metadata)
     if log:
         log(f"fitting on {len(docs)} records, {len(counts)} labels")
     clf.fit(docs, labels)
     return Model([clf], metadata)
+
+
+def update(model: Model, documents: Iterable[Document], *, labels_field: str = "labels",
+           log: Callable[[str], None] | None = None) -> Model:
+    """Bring a trained model up to date with a grown set of labelled records (the old
+    ones and the new, or a new label) without refitting what did not change
+    (:meth:`newsclf.classifiers.linear.LinearClassifier.update`): features stay, a new
+    label trains its own column, a label is refitted only if its examples changed. The
+    metadata records what was refitted; the old cross-validation figures are dropped."""
+    docs, labels = _labelled(documents, labels_field)
+    updatable = [c for c in model.classifiers if hasattr(c, "update")]
+    if not updatable:
+        raise ConfigError("the model has no classifier that can be updated "
+                          "(train it anew with `newsclf train`)")
+    clf = updatable[0]
+    if log:
+        log(f"updating {clf.name} with {len(docs)} records")
+    done = clf.update(docs, labels)
+    metadata = {k: v for k, v in model.metadata.items() if k not in ("cv_metrics", "cv_folds")}
+    metadata["updated_from"] = model.metadata.get("training", {}).get("fingerprint")
+    metadata["training"] = _training_record(docs, labels, labels_field,
+                                            model.metadata.get("training", {}).get("seed", 0))
+    metadata["update"] = done
+    return Model(model.classifiers, metadata)

@@ -40,6 +40,9 @@ class Block(Protocol):
     def fit_transform(self, documents: Sequence[Document]) -> Any:
         """Learn the block's features; the training matrix (n × width, sparse or dense)."""
 
+    def transform(self, documents: Sequence[Document]) -> Any:
+        """The features of documents (after fitting), as a training matrix."""
+
     @property
     def width(self) -> int:
         """Number of features (after fitting)."""
@@ -90,6 +93,9 @@ class Words(EstimatorMixin):
     @property
     def width(self) -> int:
         return self.width_
+
+    def transform(self, documents: Sequence[Document]) -> Any:
+        return self.vectorizer_.transform(self._texts(documents))
 
     def rows(self, documents: Sequence[Document]) -> list[Row]:
         """Each document's TF-IDF row as (columns, values)."""

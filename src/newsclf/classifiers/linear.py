@@ -34,7 +34,8 @@ class LinearClassifier(EstimatorMixin):
     ``folds`` (CV folds for calibration and thresholds), ``min_positives`` (fewer
     positives: no tuned threshold), ``threshold`` (one fixed threshold for every label
     instead of tuned ones), ``min_labels`` (give at least this many labels, the best
-    ones), ``facet``, ``random_state``.
+    ones), ``facet``, ``random_state``, ``repeats`` (fold assignments the calibration
+    and thresholds are averaged over).
     """
 
     name = "linear"
@@ -48,7 +49,8 @@ class LinearClassifier(EstimatorMixin):
     def __init__(self, *, blocks: Sequence[Block] = (), model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 5,
                  min_positives: int = 5, threshold: float | None = None,
-                 min_labels: int = 0, facet: str = "topic", random_state: int = 0) -> None:
+                 min_labels: int = 0, facet: str = "topic", random_state: int = 0,
+                 repeats: int = 1) -> None:
         self.blocks = blocks
         self.model = model
         self.C = C
@@ -59,6 +61,7 @@ class LinearClassifier(EstimatorMixin):
         self.min_labels = min_labels
         self.facet = facet
         self.random_state = random_state
+        self.repeats = repeats
 
     def make_blocks(self) -> list[Block]:
         """Fresh, unfitted blocks of this configuration."""
@@ -75,11 +78,36 @@ class LinearClassifier(EstimatorMixin):
         X = _side_by_side([b.fit_transform(docs) for b in blocks])
         head = LinearHead(model=self.model, C=self.C, class_weight=self.class_weight,
                           folds=self.folds, min_positives=self.min_positives,
-                          threshold=self.threshold, random_state=self.random_state)
+                          threshold=self.threshold, random_state=self.random_state,
+                          repeats=self.repeats)
         self.head_ = head.fit(X, labels_matrix(gold, classes))
         self.blocks_ = blocks
         self.labels_ = classes
+        self.label_counts_ = _counts(gold, classes)
         return self
+
+    def update(self, documents: Sequence[Document],
+               labels: Sequence[Sequence[str]]) -> dict[str, list[str]]:
+        """Fit a fitted classifier to a grown training set (the old stories and the new
+        ones, or a new label) without refitting what did not change: the features stay
+        as they are (vocabulary, embeddings, rules), a new label trains only its own
+        column, and a label is fitted again only if its number of examples changed.
+        Returns the labels ``refit`` (new ones included), ``new`` and ``kept``. Words
+        the first fit never saw stay unknown: fit anew to learn them."""
+        self._check_fitted()
+        docs, gold = self._validate_fit(documents, labels)
+        new = sorted({name for names in gold for name in names} - set(self.labels_))
+        classes = [*self.labels_, *new]
+        counts = _counts(gold, classes)
+        before = getattr(self, "label_counts_", {})
+        refit = [j for j, name in enumerate(classes) if counts[name] != before.get(name)]
+        if refit:
+            X = _side_by_side([b.transform(docs) for b in self.blocks_])
+            self.head_.refit(X, labels_matrix(gold, classes), refit)
+        self.labels_, self.label_counts_ = classes, counts
+        refit_names = [classes[j] for j in refit]
+        return {"refit": refit_names, "new": new,
+                "kept": [name for name in classes if name not in refit_names]}
 
     # -- predicting -------------------------------------------------------------------
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
@@ -136,7 +164,8 @@ class LinearClassifier(EstimatorMixin):
     def fitted_state(self) -> dict[str, Any]:
         self._check_fitted()
         return {"labels_": list(self.labels_), "head_": self.head_.to_state(),
-                "blocks_": [b.fitted_state() for b in self.blocks_]}
+                "blocks_": [b.fitted_state() for b in self.blocks_],
+                "label_counts_": dict(getattr(self, "label_counts_", {}))}
 
     def load_fitted_state(self, state: dict[str, Any]) -> None:
         blocks = self.make_blocks()
@@ -144,6 +173,15 @@ class LinearClassifier(EstimatorMixin):
             block.load_fitted_state(block_state)
         self.blocks_, self.labels_ = blocks, list(state["labels_"])
         self.head_ = LinearHead.from_state(state["head_"])
+        self.label_counts_ = dict(state.get("label_counts_", {}))
+
+
+def _counts(gold: Sequence[Sequence[str]], classes: Sequence[str]) -> dict[str, int]:
+    counts = dict.fromkeys(classes, 0)
+    for names in gold:
+        for name in names:
+            counts[name] += 1
+    return counts
 
 
 def _side_by_side(blocks: list[Any]) -> Any:
@@ -169,10 +207,11 @@ class TfidfClassifier(LinearClassifier):
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 3,
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
-                 facet: str = "topic", random_state: int = 0) -> None:
+                 facet: str = "topic", random_state: int = 0, repeats: int = 1) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
-                         min_labels=min_labels, facet=facet, random_state=random_state)
+                         min_labels=min_labels, facet=facet, random_state=random_state,
+                         repeats=repeats)
         del self.blocks
         self.ngram_max = ngram_max
         self.char_ngrams = char_ngrams
@@ -197,10 +236,12 @@ class EmbeddingClassifier(LinearClassifier):
     def __init__(self, *, static_model: str | None = None, dims: int | None = None,
                  model: str = "logistic", C: float = 4.0, class_weight: str | None = "balanced",
                  folds: int = 5, min_positives: int = 5, threshold: float | None = None,
-                 min_labels: int = 0, facet: str = "topic", random_state: int = 0) -> None:
+                 min_labels: int = 0, facet: str = "topic", random_state: int = 0,
+                 repeats: int = 1) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
-                         min_labels=min_labels, facet=facet, random_state=random_state)
+                         min_labels=min_labels, facet=facet, random_state=random_state,
+                         repeats=repeats)
         del self.blocks
         self.static_model = static_model
         self.dims = dims
@@ -225,10 +266,11 @@ class HybridClassifier(LinearClassifier):
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 5,
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
-                 facet: str = "topic", random_state: int = 0) -> None:
+                 facet: str = "topic", random_state: int = 0, repeats: int = 1) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
-                         min_labels=min_labels, facet=facet, random_state=random_state)
+                         min_labels=min_labels, facet=facet, random_state=random_state,
+                         repeats=repeats)
         del self.blocks
         self.static_model = static_model
         self.dims = dims
