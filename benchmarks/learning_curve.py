@@ -11,10 +11,11 @@
 For each of ``--folds`` folds (multi-label stratified, seed 0) the other folds are the
 pool: start from 50 random stories of it (``--start``), then add stories up to each size,
 random ones, or the ones ``suggest`` picks with the model trained so far (``suggest``:
-strategy balanced, ``uncertain``: strategy uncertain); the last point is the whole pool. Macro-F1 on the held-out fold, averaged
-over folds. Also prints, per classifier, the labels suggest needs to reach the random
+strategy balanced, ``uncertain``: strategy uncertain); the last point is the whole
+pool. Macro-F1 on the held-out fold, averaged over folds. Also prints, per classifier, the labels suggest needs to reach the random
 curve's macro-F1 at the largest size (interpolated on a log scale) and the saving.
-``--time-suggest N`` times one suggest call over N stories (the unlabelled file repeated).
+``--time-suggest N`` times one suggest call over N stories (the unlabelled file
+repeated).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def curve(name: str, docs: list[Document], gold: list[list[str]], train_idx: np.
     left = sorted(set(pool) - set(labelled))
     test_docs, test_gold = [docs[i] for i in test_idx], [gold[i] for i in test_idx]
     out = []
+    clf = None  # the model trained so far (suggest asks it)
     for size in [*sizes, len(pool)]:
         need = min(size, len(pool)) - len(labelled)
         if need > 0 and size < len(pool):
