@@ -12,7 +12,8 @@ For each of ``--folds`` folds (multi-label stratified, seed 0) the other folds a
 pool: start from 50 random stories of it (``--start``), then add stories up to each size,
 random ones, or the ones ``suggest`` picks with the model trained so far (``suggest``:
 strategy balanced, ``uncertain``: strategy uncertain); the last point is the whole
-pool. Macro-F1 on the held-out fold, averaged over folds. Also prints, per classifier, the labels suggest needs to reach the random
+pool. Macro-F1 on the held-out fold, averaged over folds. Also prints, per classifier,
+the labels suggest needs to reach the random
 curve's macro-F1 at the largest size (interpolated on a log scale) and the saving.
 ``--time-suggest N`` times one suggest call over N stories (the unlabelled file
 repeated).
