@@ -22,7 +22,7 @@ from newsclf.readers import read_inputs
 from newsclf.training import train
 
 ROOT = Path(__file__).resolve().parents[1]
-TOPIC_PARAMS = {"dense_weight": 2.0, "rules_weight": 1.0, "ngram_max": 1, "C": 0.5}
+TOPIC_PARAMS = {"dense_weight": 2.0, "rules_weight": 1.0, "ngram_max": 1, "C": 0.5, "repeats": 3}
 
 
 def main() -> None:
