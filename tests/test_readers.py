@@ -187,8 +187,15 @@ def test_csv_records(tmp_path: Path) -> None:
         list(read_inputs([bad]))
     empty = tmp_path / "empty.csv"
     empty.write_text("id,text\n1,\n")
-    with pytest.raises(InputError, match=r"empty.csv:2: record has empty text"):
-        list(read_inputs([empty]))
+    (story,) = read_inputs([empty])  # a valid, empty story: predict gives it no labels
+    assert story.is_empty
+    wide = tmp_path / "wide.csv"
+    wide.write_text("id,text\n1,a,extra\n2,fine\n")
+    with pytest.raises(InputError, match=r"wide.csv:2: row has more fields"):
+        list(read_inputs([wide]))
+    skipped: list[InputError] = []
+    assert [d.id for d in read_inputs([wide], on_error=skipped.append)] == ["2"]
+    assert [str(e) for e in skipped] == [f"{wide}:2: row has more fields than the header"]
 
 
 def test_folders_globs_stdin_and_missing(tmp_path: Path) -> None:

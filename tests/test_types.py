@@ -31,11 +31,15 @@ def test_document_is_frozen_and_meta_read_only() -> None:
 @pytest.mark.parametrize("record, reason", [
     ({"id": "1"}, "no text field"),
     ({"text": 3}, "must be a string"),
-    ({"text": "   "}, "empty text and no title"),
 ])
 def test_document_refuses_records_without_text(record: dict[str, object], reason: str) -> None:
     with pytest.raises(InputError, match=reason):
         Document.from_dict(record)
+
+
+def test_an_empty_record_is_an_empty_story() -> None:
+    doc = Document.from_dict({"id": "e", "text": "   "})
+    assert doc.is_empty and not Document.from_dict({"text": "", "title": "T"}).is_empty
 
 
 def test_headline_only_record_is_a_document() -> None:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import ConfigError, NewsclfError
+from .streams import MAX_CHARS, Tally, guarded
 from .version import __version__
 
 T = TypeVar("T")
@@ -46,6 +47,11 @@ class _Group(click.Group):
         except NewsclfError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # what was written is whole lines; a model being saved is not half-written
+            sys.stdout.flush()
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
@@ -77,6 +83,12 @@ def _progress(items: Iterable[T], label: str) -> Iterator[T]:
     click.echo(f"\r{label}: {n}", err=True)
 
 
+def _report(tally: Tally, empty_means: str) -> None:
+    summary = tally.summary(empty_means)
+    if summary:
+        click.echo(f"Note: {summary}.", err=True)
+
+
 param_option = click.option(
     "--param", "params", multiple=True, metavar="KEY=VALUE",
     help="A classifier parameter (repeatable), e.g. --param C=4 --param ngram_max=2.")
@@ -100,8 +112,14 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="Give each label its evidence.")
 @click.option("--batch-size", default=256, show_default=True, help="Documents per batch.")
 @click.option("--jobs", default=1, show_default=True, help="Worker processes.")
+@click.option("--skip-errors", is_flag=True,
+              help="Skip unreadable records (counted, the first few reported at the end; "
+                   "exit code 3 when any were skipped) instead of stopping.")
+@click.option("--max-chars", default=MAX_CHARS, show_default=True,
+              help="Classify longer stories on their first this many characters.")
 def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[str, ...],
-            params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int) -> None:
+            params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int,
+            skip_errors: bool, max_chars: int) -> None:
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
     from .plugins import create_classifier, read_inputs
@@ -120,10 +138,15 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
         if params:
             raise click.UsageError("--param goes with --classifier")
         model = load_model(model_path) if model_path else load_default_model()
-    docs = read_inputs(inputs)
+    tally = Tally()
+    docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally,
+                   max_chars=max_chars)
     predictions = model.predict_stream(docs, batch_size=batch_size, explain=explain,
                                        jobs=jobs)
     write_predictions(predictions, sys.stdout, fmt, explain=explain)
+    _report(tally, "written with no labels")
+    if tally.skipped:
+        sys.exit(3)
 
 
 @cli.command()
@@ -153,7 +176,8 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     from .training import train as train_model
     from .training import update as update_model
 
-    docs = _progress(read_inputs(data), "reading")
+    tally = Tally()
+    docs = guarded(_progress(read_inputs(data), "reading"), tally)
     log = (lambda msg: click.echo(msg, err=True)) if sys.stderr.isatty() else None
     if update_path:
         if params or unlabelled:
@@ -162,6 +186,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
         model = update_model(load_model(update_path), docs, labels_field=labels_field,
                              log=log)
         save_model(model, output)
+        _report(tally, "skipped")
         done = model.metadata["update"]
         click.echo(f"refitted: {', '.join(done['refit']) or 'none'}; new: "
                    f"{', '.join(done['new']) or 'none'}; kept: {len(done['kept'])} labels")
@@ -171,6 +196,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
                         params=_parse_params(params), folds=folds, seed=seed,
                         unlabelled=read_inputs(unlabelled) if unlabelled else None, log=log)
     save_model(model, output)
+    _report(tally, "skipped")
     report = model.metadata.get("self_training")
     if report:
         click.echo(f"self-training: CV macro-F1 {report['cv_macro_f1_without']:.3f} without, "

@@ -4,6 +4,7 @@ one-line messages and exit codes."""
 from __future__ import annotations
 
 __all__ = [
+    "ClassifierError",
     "ConfigError",
     "InputError",
     "ModelError",
@@ -66,3 +67,8 @@ class PluginError(NewsclfError):
 class TrainingError(NewsclfError, ValueError):
     """Training data that cannot train a model (no records, one class, no labels, as many
     label lists as documents); a ``ValueError``, as scikit-learn's input checks raise."""
+
+
+class ClassifierError(NewsclfError):
+    """A classifier (often a plugin's) raised an unexpected error in ``fit`` or
+    ``predict``; the message names the classifier, its plugin and the error."""

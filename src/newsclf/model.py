@@ -24,12 +24,13 @@ import platform
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .errors import ModelError, ModelVersionWarning
+from .errors import ClassifierError, ModelError, ModelVersionWarning, NewsclfError
 from .paths import shipped_models_dir
 from .plugins import get_registry
 from .skops_format import dump_skops, load_skops, trusted_types
@@ -40,6 +41,7 @@ from .version import __version__
 __all__ = [
     "FORMAT_VERSION",
     "Model",
+    "classifier_errors",
     "default_model_path",
     "load_default_model",
     "load_model",
@@ -88,19 +90,26 @@ class Model:
         """One :class:`Prediction` per document, in order.
 
         With ``explain`` each label carries the evidence that weighed most (classifiers
-        with an ``explain`` method are asked per document; that is slower).
+        with an ``explain`` method are asked per document; that is slower). A story with
+        neither title nor text gets no labels (no classifier is asked). A classifier that
+        raises anything but a newsclf error is reported as a :class:`ClassifierError`
+        naming it and the plugin that registered it.
         """
         docs = list(documents)
         if not docs:
             return []
+        todo = [i for i, doc in enumerate(docs) if not doc.is_empty]
         groups: list[list[list[Label]]] = [[] for _ in docs]
-        for clf in self.classifiers:
-            if explain and hasattr(clf, "explain"):
-                results = [clf.explain(doc) for doc in docs]
-            else:
-                results = clf.predict(docs)
-            for group, labels in zip(groups, results):
-                group.append(labels)
+        if todo:
+            batch = [docs[i] for i in todo]
+            for clf in self.classifiers:
+                with classifier_errors(clf, "predict"):
+                    if explain and hasattr(clf, "explain"):
+                        results = [clf.explain(doc) for doc in batch]
+                    else:
+                        results = clf.predict(batch)
+                for i, labels in zip(todo, results):
+                    groups[i].append(labels)
         return [Prediction.merge(doc, group) for doc, group in zip(docs, groups)]
 
     def predict_stream(self, documents: Iterable[Document], *, batch_size: int = 256,
@@ -150,6 +159,22 @@ def _init_worker(model: Model) -> None:
 def _predict_in_worker(batch: list[Document], explain: bool) -> list[Prediction]:
     assert _WORKER_MODEL is not None
     return _WORKER_MODEL.predict(batch, explain=explain)
+
+
+@contextmanager
+def classifier_errors(clf: Any, stage: str) -> Iterator[None]:
+    """Turn an unexpected error raised by a classifier (a plugin's, usually) into a
+    one-line :class:`ClassifierError` naming the classifier and its plugin."""
+    try:
+        yield
+    except NewsclfError:
+        raise
+    except Exception as exc:
+        name = getattr(clf, "name", type(clf).__name__)
+        registration = get_registry().classifiers.get(str(name))
+        plugin = f" (plugin {registration.plugin!r})" if registration else ""
+        raise ClassifierError(f"classifier {name!r}{plugin} failed in {stage}: "
+                              f"{type(exc).__name__}: {exc}") from exc
 
 
 def _jsonable(value: Any) -> Any:
@@ -202,7 +227,13 @@ def _is_our_model(path: Path) -> bool:
 
 
 def _atomic_write(path: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write through a temporary file in the same folder, then rename it over ``path``:
+    readers (and a second writer) see the old file or the new one, never a mix, and an
+    interrupted write leaves the old file as it was."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)

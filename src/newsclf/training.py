@@ -11,7 +11,7 @@ from typing import Any
 from .classifiers.head import labels_matrix, multilabel_folds
 from .errors import ConfigError, TrainingError
 from .metrics import score_labels
-from .model import Model
+from .model import Model, classifier_errors
 from .plugins import create_classifier
 from .types import Document, gold_labels
 from .typing import Classifier
@@ -76,17 +76,21 @@ def cross_validate(classifier: Classifier, documents: Sequence[Document],
     for k, (train_idx, test_idx) in enumerate(splits, start=1):
         if log:
             log(f"cross-validation fold {k}/{folds}")
-        clf = _clone(classifier).fit([documents[i] for i in train_idx],
-                                     [labels[i] for i in train_idx])
-        for i, labs in zip(test_idx, clf.predict([documents[i] for i in test_idx])):
+        with classifier_errors(classifier, "fit"):
+            clf = _clone(classifier).fit([documents[i] for i in train_idx],
+                                         [labels[i] for i in train_idx])
+        with classifier_errors(classifier, "predict"):
+            found = clf.predict([documents[i] for i in test_idx])
+        for i, labs in zip(test_idx, found):
             predicted[i] = [lb.name for lb in labs]
     return score_labels(labels, predicted).to_dict()
 
 
 def _labelled(documents: Iterable[Document],
               labels_field: str) -> tuple[list[Document], list[list[str]]]:
-    """The records that have the label field, and their gold labels."""
-    docs = list(documents)
+    """The records that have the label field (empty stories left out), and their gold
+    labels."""
+    docs = [d for d in documents if not d.is_empty]
     if not docs:
         raise TrainingError("no records to train on")
     gold = [gold_labels(d, labels_field) for d in docs]
@@ -139,7 +143,8 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
         return Model([clf], metadata)
     if log:
         log(f"fitting on {len(docs)} records, {len(counts)} labels")
-    clf.fit(docs, labels)
+    with classifier_errors(clf, "fit"):
+        clf.fit(docs, labels)
     return Model([clf], metadata)
 
 

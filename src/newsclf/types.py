@@ -65,6 +65,11 @@ class Document:
         return f"{self.title}\n\n{self.text}" if self.title else self.text
 
     @property
+    def is_empty(self) -> bool:
+        """Whether the story has neither title nor text (nothing to classify)."""
+        return not self.title.strip() and not self.text.strip()
+
+    @property
     def body_start(self) -> int:
         """Where the body starts in :attr:`full_text` (0 without a title)."""
         return len(self.title) + 2 if self.title else 0
@@ -84,15 +89,15 @@ class Document:
     def from_dict(cls, data: Mapping[str, Any]) -> Document:
         """Build a document from a record; unknown keys go to ``meta``.
 
-        Raises :class:`~newsclf.errors.InputError` when ``text`` is missing, or blank in a
-        record that has no title either (a headline-only story is a story).
+        Raises :class:`~newsclf.errors.InputError` when ``text`` is missing or not a
+        string. (A record with neither title nor text is a valid, empty story: predict
+        gives it no labels, train skips it, both count it; a headline-only story is a
+        story.)
         """
         text = data.get("text")
         if not isinstance(text, str):
             raise InputError("record has no text field" if text is None
                              else f"'text' must be a string, not {type(text).__name__}")
-        if not text.strip() and not str(data.get("title") or "").strip():
-            raise InputError("record has empty text and no title")
         known = {"id", "title", "text", "source", "url", "published", "meta"}
         meta = dict(data.get("meta") or {})
         meta.update({k: v for k, v in data.items() if k not in known})
@@ -262,9 +267,12 @@ def gold_labels(document: Document, field: str) -> list[str] | None:
         if isinstance(value, str):
             parts = text.replace("|", ";").split(";")
             return [p.strip() for p in parts if p.strip()]
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int)) for v in value):
         return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    raise InputError(f"label field {field!r} must be a list of names or a string, not "
+                     f"{type(value).__name__}", document.id)
 
 
 def story_id(title: str, text: str) -> str:

@@ -11,6 +11,7 @@ know the plugin registry.
 from __future__ import annotations
 
 import glob
+import inspect
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..typing import Reader
 from .decoding import read_text
 from .html import read_article
 from .pages import split_page
-from .records import csv_records, jsonl_records, jsonl_stream
+from .records import OnError, csv_records, jsonl_records, jsonl_stream
 
 __all__ = [
     "BUILTIN_FORMATS",
@@ -69,7 +70,11 @@ def _expand(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
         return
     path = Path(item)
     if path.is_dir():
-        yield from _walk(path, table)
+        found = list(_walk(path, table))
+        if not found:
+            raise InputError("no file here that newsclf reads (looks for "
+                             f"{', '.join(sorted(table))})", item)
+        yield from found
     elif not path.exists():
         raise InputError("no such file or directory", item)
     else:
@@ -82,18 +87,44 @@ def _walk(folder: Path, table: Mapping[str, Reader]) -> Iterator[Path]:
             yield path
 
 
+def _takes_on_error(reader: Reader) -> bool:
+    try:
+        return "on_error" in inspect.signature(reader).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return False
+
+
+def _read_file(path: Path, reader: Reader, on_error: OnError | None) -> Iterator[Document]:
+    """One file's documents; with ``on_error`` a bad record (or a file that cannot be
+    read at all) is reported and skipped instead of ending the run."""
+    if on_error is None:
+        yield from reader(path)
+        return
+    try:
+        if _takes_on_error(reader):
+            yield from reader(path, on_error=on_error)  # type: ignore[call-arg]
+        else:
+            yield from reader(path)
+    except InputError as exc:
+        on_error(exc.at(str(path)))
+
+
 def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] | None = None,
-                stdin: IO[str] | None = None, unique: bool = True) -> Iterator[Document]:
+                stdin: IO[str] | None = None, unique: bool = True,
+                on_error: OnError | None = None) -> Iterator[Document]:
     """Documents from files, folders, globs and ``-`` (JSONL on standard input), lazily.
 
     Each file is read by the reader ``formats`` gives for its suffix (default: the
     built-in formats). With ``unique`` a story seen before (same id) is emitted once.
+    A bad record raises :class:`InputError` naming its file and line, unless
+    ``on_error`` is given: then it is reported there and skipped (``--skip-errors``).
+    A missing input or a folder with nothing to read always raises.
     """
     table = BUILTIN_FORMATS if formats is None else formats
     seen: set[str] = set()
     for item in inputs:
         if str(item) == "-":
-            docs: Iterable[Document] = jsonl_stream(stdin or sys.stdin, "<stdin>")
+            docs: Iterable[Document] = jsonl_stream(stdin or sys.stdin, "<stdin>", on_error)
             paths: list[Path] = []
         else:
             paths = list(_expand(str(item), table))
@@ -108,7 +139,7 @@ def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] |
                 known = ", ".join(sorted(table))
                 raise InputError(f"no reader for {path.suffix or 'files without a suffix'!r}"
                                  f" (known: {known})", str(path))
-            for doc in reader(path):
+            for doc in _read_file(path, reader, on_error):
                 if not unique or doc.id not in seen:
                     seen.add(doc.id)
                     yield doc

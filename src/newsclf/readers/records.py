@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
 from ..types import Document
 
-__all__ = ["csv_records", "jsonl_records", "jsonl_stream", "record_document"]
+__all__ = ["OnError", "csv_records", "jsonl_records", "jsonl_stream", "record_document"]
 
 
 def record_document(record: Any, location: str, default_id: str) -> Document:
@@ -28,27 +28,43 @@ def record_document(record: Any, location: str, default_id: str) -> Document:
     return doc
 
 
-def jsonl_stream(lines: Iterable[str | bytes], name: str) -> Iterator[Document]:
-    """Documents from JSONL lines (text, or bytes decoded as UTF-8 line by line, so an
-    undecodable line is named); blank lines are skipped."""
-    for number, raw in enumerate(lines, start=1):
-        location = f"{name}:{number}"
-        if isinstance(raw, bytes):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-                                 location) from None
-        else:
-            line = raw
-        if not line.strip():
-            continue
+OnError = Callable[[InputError], None]
+
+
+def _jsonl_line(raw: str | bytes, number: int, name: str) -> Document | None:
+    location = f"{name}:{number}"
+    if isinstance(raw, bytes):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON ({exc.msg}, column {exc.colno})",
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                              location) from None
-        yield record_document(record, location, f"{Path(name).stem}:{number}")
+    else:
+        line = raw
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON ({exc.msg}, column {exc.colno})", location) from None
+    return record_document(record, location, f"{Path(name).stem}:{number}")
+
+
+def jsonl_stream(lines: Iterable[str | bytes], name: str,
+                 on_error: OnError | None = None) -> Iterator[Document]:
+    """Documents from JSONL lines (text, or bytes decoded as UTF-8 line by line, so an
+    undecodable line is named); blank lines are skipped. A bad line raises
+    :class:`InputError` naming it, or, with ``on_error``, is reported there and skipped."""
+    for number, raw in enumerate(lines, start=1):
+        try:
+            doc = _jsonl_line(raw, number, name)
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        if doc is not None:
+            yield doc
 
 
 def _open(path: Path, mode: str = "r") -> IO[Any]:
@@ -62,24 +78,34 @@ def _open(path: Path, mode: str = "r") -> IO[Any]:
         raise InputError(exc.strerror or str(exc), str(path)) from None
 
 
-def jsonl_records(path: Path) -> Iterator[Document]:
+def jsonl_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
     """Documents from a JSONL file: ``text`` required; ``id``, ``title`` and the rest kept."""
     with _open(path, "rb") as handle:
-        yield from jsonl_stream(handle, str(path))
+        yield from jsonl_stream(handle, str(path), on_error)
 
 
-def csv_records(path: Path) -> Iterator[Document]:
-    """Documents from a CSV file with a header row holding at least ``text``."""
+def _csv_row(row: dict[Any, Any], path: Path, line: int) -> Document:
+    location = f"{path}:{line}"
+    if None in row:
+        raise InputError("row has more fields than the header", location)
+    return record_document(dict(row), location, f"{path.stem}:{line}")
+
+
+def csv_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+    """Documents from a CSV file with a header row holding at least ``text``; a bad row
+    raises, or with ``on_error`` is reported there and skipped."""
     with _open(path) as handle:
         try:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or "text" not in reader.fieldnames:
                 raise InputError("CSV header has no 'text' column", f"{path}:1")
             for row in reader:
-                location = f"{path}:{reader.line_num}"
-                if None in row:
-                    raise InputError("row has more fields than the header", location)
-                yield record_document(dict(row), location, f"{path.stem}:{reader.line_num}")
+                try:
+                    yield _csv_row(row, path, reader.line_num)
+                except InputError as exc:
+                    if on_error is None:
+                        raise
+                    on_error(exc)
         except csv.Error as exc:
             raise InputError(f"malformed CSV ({exc})", f"{path}:{reader.line_num}") from None
         except UnicodeDecodeError as exc:
