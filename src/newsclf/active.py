@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
-from .types import Document
+from .types import Document, story_id
 
 __all__ = ["STRATEGIES", "Suggestion", "suggest", "uncertainty"]
 
@@ -99,21 +99,27 @@ def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document
 
 def _pool_by_worth(clf: Any, documents: Iterable[Document], weights: np.ndarray,
                    size: int, batch_size: int) -> list[tuple[float, int, Document, np.ndarray]]:
-    """The ``size`` stories of the stream most worth labelling (a min-heap: memory holds
-    ``size`` stories whatever the stream's length)."""
+    """The ``size`` stories of the stream most worth labelling, exact copies held once (a
+    min-heap: memory holds ``size`` stories whatever the stream's length)."""
     heap: list[tuple[float, int, Document, np.ndarray]] = []
+    held: set[str] = set()  # the stories in the heap, by content: a copy takes no place
     seq = 0
     thresholds = np.asarray(clf.head_.thresholds_)
     for batch in _batches(documents, batch_size):
         scores = clf.predict_scores(batch)
         worth = uncertainty(scores, thresholds, weights)
         for doc, w, row in zip(batch, worth, scores):
+            key = story_id(doc.title, doc.text)
+            if key in held or (len(heap) >= size and float(w) <= heap[0][0]):
+                continue
             item = (float(w), -seq, doc, row)
             seq += 1
+            held.add(key)
             if len(heap) < size:
                 heapq.heappush(heap, item)
-            elif item[0] > heap[0][0]:
-                heapq.heapreplace(heap, item)
+            else:
+                dropped = heapq.heapreplace(heap, item)
+                held.discard(story_id(dropped[2].title, dropped[2].text))
     return sorted(heap, key=lambda item: (-item[0], -item[1]))
 
 
