@@ -266,7 +266,7 @@ def test_an_interrupted_save_leaves_the_old_model(tmp_path: Path,
     with pytest.raises(KeyboardInterrupt):
         save_model(Model([RegionClassifier()], {"v": 2}), path)
     assert load_model(path).metadata == {"v": 1}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.joblib", "m.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".m.joblib.lock", "m.joblib", "m.json"]
 
 
 def _save_many(path: str, tag: int) -> None:
@@ -285,13 +285,8 @@ def test_two_writers_never_leave_a_mixed_file(tmp_path: Path) -> None:
     for w in workers:
         w.join(120)
     assert [w.exitcode for w in workers] == [0, 0]
-    # the last rename of the model and the last of its manifest may come from different
-    # writers; what must hold is that each file is whole: the model is one writer's,
-    # and it either matches its manifest or is refused, never half-read
-    try:
-        assert load_model(path).metadata["tag"] in (1, 2)
-    except ModelError as exc:
-        assert "SHA-256 does not match" in str(exc)
+    # writers take turns (a lock beside the file): model and manifest are one run's
+    assert load_model(path).metadata["tag"] in (1, 2)
     assert not list(tmp_path.glob(".*tmp"))
 
 

@@ -284,6 +284,30 @@ def save_model(model: Model, path: str | Path) -> Path:
     if not path.parent.is_dir():
         raise ModelError(f"{path.parent}: no such directory")
     payload = _payload(model)
+    with _exclusive(path):
+        _write_model(model, payload, path, mpath)
+    return mpath
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold a lock beside ``path`` while writing it: two runs saving to one path write
+    one after the other, so the model and its manifest always come from the same run."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: renames alone keep each file whole
+        yield
+        return
+    lock = path.with_name(f".{path.name}.lock")
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_model(model: Model, payload: dict[str, Any], path: Path, mpath: Path) -> None:
     if path.suffix == ".skops":
         data = dump_skops(payload, trusted_types(model.classifiers))
         _atomic_write(path, lambda handle: handle.write(data))
@@ -305,7 +329,6 @@ def save_model(model: Model, path: str | Path) -> Path:
     }
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
     _atomic_write(mpath, lambda handle: handle.write(text.encode("utf-8")))
-    return mpath
 
 
 _MANIFEST_KEYS = frozenset({"kind", "format_version", "file", "format", "sha256", "created",
