@@ -230,14 +230,18 @@ def add_reviewed(b: Builder, reviewed: dict[str, dict[str, str]]
     """The reviewed tables: they replace what the data gave a name."""
     overrides: dict[str, list[object]] = {}
     tables = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
-              "organizations": "org", "regions": "region", "admin1": "admin1"}
+              "organizations": "org", "regions": "region", "admin1": "admin1",
+              "cities": "city"}
     for table, kind in tables.items():
         for name, iso in reviewed.get(table, {}).items():
             place = -1
             if kind == "alias" and iso:
                 place = b.place_index.get(("country", iso, iso), -1)
-            elif kind in ("region", "admin1") and iso:
-                place = b.place((kind, iso, name), [None, name, kind, iso, None, None, None, 0])
+            elif kind in ("region", "admin1", "city") and iso:
+                # population -1: not on record but reviewed, so the place counts alone
+                people = -1 if kind == "city" else 0
+                place = b.place((kind, iso, name), [None, name, kind, iso, None, None, None,
+                                                    people])
                 b.add(name, iso, kind, place)
             overrides[name] = [[iso, kind, place]] if iso else [["", "blocked", -1]]
     blocked = set(reviewed.get("blocked", {}))

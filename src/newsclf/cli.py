@@ -288,6 +288,65 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="A saved model (default: the shipped default model).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The HTML page to write.")
+@click.option("--per-page", default=50, show_default=True, help="Cards per page.")
+def show(inputs: tuple[str, ...], model_path: str | None, output: str, per_page: int) -> None:
+    """One self-contained HTML page: a card per story, the evidence highlighted."""
+    from .model import load_default_model, load_model
+    from .plugins import read_inputs
+    from .show import write_page
+
+    model = load_model(model_path) if model_path else load_default_model()
+    _with_places(model)
+    tally = Tally()
+    docs = list(guarded(read_inputs(inputs), tally))
+    predictions = model.predict_stream(docs, explain=True)
+    path = Path(output)
+    if path.exists() and path.suffix.lower() not in (".html", ".htm"):
+        raise ConfigError(f"{output}: exists and is not an HTML page; not overwriting it")
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        n = write_page(zip(docs, predictions), handle, title=f"newsclf: {len(docs)} stories",
+                       per_page=per_page)
+    tmp.replace(path)
+    _report(tally, "shown with no labels")
+    click.echo(f"wrote {output}: {n} stories", err=True)
+
+
+def _with_places(model: Any) -> None:
+    """Show the named places too (the region classifier's place facet)."""
+    for clf in model.classifiers:
+        if getattr(clf, "name", "") == "regions" and hasattr(clf, "set_params"):
+            clf.set_params(places=True)
+
+
+@cli.command()
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="A saved model (default: the shipped default model).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (loopback unless you say otherwise).")
+@click.option("--port", default=8000, show_default=True)
+def serve(model_path: str | None, host: str, port: int) -> None:
+    """A local page to paste a story and see its card, and POST /predict (JSON)."""
+    try:
+        import uvicorn
+
+        from .serve import create_app
+    except ImportError as exc:
+        raise ConfigError(f"newsclf serve needs the serve extra: pip install "
+                          f"'newsclf[serve]' ({exc})") from None
+    from .model import load_default_model, load_model
+
+    model = load_model(model_path) if model_path else load_default_model()
+    _with_places(model)
+    uvicorn.run(create_app(model), host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins(as_json: bool) -> None:
     """Installed plugins, what each registers, and any that failed to load."""

@@ -1,0 +1,39 @@
+"""Story cards: facts in the table's order, evidence highlighted at its offsets with a
+colour per facet and a tooltip, every piece of story text escaped."""
+
+from __future__ import annotations
+
+from newsclf import Document, Evidence, Label, Prediction
+from newsclf.cards import card, highlighted
+
+
+def _prediction(doc: Document) -> Prediction:
+    start = doc.full_text.index("Japan")
+    return Prediction(doc.id, (
+        Label("trade", "topic", 0.9, "hybrid", (Evidence("tariffs", doc.full_text.index(
+            "tariffs"), doc.full_text.index("tariffs") + 7, 1.0, "term"),)),
+        Label("JP", "country", 0.8, "regions", (Evidence("Japan", start, start + 5,
+                                                         kind="name"),)),
+        Label("Eastern Asia", "region", 0.8, "regions"),
+    ), doc.title)
+
+
+def test_card_marks_evidence_and_escapes_the_story() -> None:
+    doc = Document(id="x", title="<b>Tariffs</b>",
+                   text="Japan raised tariffs. <script>alert(1)</script>")
+    html = card(doc, _prediction(doc))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Tariffs&lt;/b&gt;" in html
+    assert '<mark class="country" title="supports country JP">Japan</mark>' in html
+    assert '<mark class="topic" title="supports topic trade">tariffs</mark>' in html
+    assert html.index("topics") < html.index("countries") < html.index("regions")
+    assert 'data-topics="trade"' in html and 'data-countries="JP"' in html
+
+
+def test_bad_or_overlapping_offsets_never_break_the_text() -> None:
+    doc = Document(id="y", text="abc def ghi")
+    pred = Prediction("y", (Label("a", "topic", 1.0, "t", (Evidence("abc def", 0, 7),
+                                                            Evidence("def", 4, 7),
+                                                            Evidence("zz", 50, 60))),))
+    out = highlighted(doc.full_text, pred)
+    assert out == '<mark class="topic" title="supports topic a">abc def</mark> ghi'
