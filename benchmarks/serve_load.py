@@ -1,7 +1,8 @@
 """``newsclf serve`` under load on loopback: latency of one story and 2,000 requests from
 16 concurrent clients, against the shipped default model.
 
-    pip install -e '.[serve,test]' && python benchmarks/serve_load.py ../shared/data/topics/train.jsonl
+    pip install -e '.[serve,test]'
+    python benchmarks/serve_load.py ../shared/data/topics/train.jsonl
 
 Stories are taken from the given file (title and text). Prints the median latency of
 200 one-at-a-time requests, then for the concurrent run: errors, median, 99th percentile
