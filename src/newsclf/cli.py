@@ -289,6 +289,32 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
+@click.option("--drop", is_flag=True,
+              help="Write only each group's first story, as full records for predict.")
+@click.option("--window", default=20_000, show_default=True,
+              help="How many recent stories a new one is compared with.")
+def dedup(inputs: tuple[str, ...], drop: bool, window: int) -> None:
+    """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
+    try:
+        import datasketch  # noqa: F401
+
+        from .dedup import group_duplicates
+    except ImportError as exc:
+        raise ConfigError(f"newsclf dedup needs the dedup extra: pip install "
+                          f"'newsclf[dedup]' ({exc})") from None
+    from .plugins import read_inputs
+
+    for doc, group, similarity in group_duplicates(read_inputs(inputs), window=window):
+        if drop:
+            if group == doc.id:
+                click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+            continue
+        click.echo(json.dumps({"id": doc.id, "title": doc.title, "group": group,
+                               "similarity": round(similarity, 4)}, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A saved model (default: the shipped default model).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),

@@ -1,0 +1,83 @@
+"""Near-duplicate grouping: each kind of copy joins its story's group, distinct stories on
+the same topic stay apart, input order is kept, and the window bounds memory."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("datasketch", reason="dedup needs datasketch")
+
+from newsclf import Document
+from newsclf.dedup import Deduplicator, group_duplicates
+
+STORY = ("Japan's exports rose more than expected in October, driven by strong demand from "
+         "China and other parts of Asia, despite growing uncertainties in global markets. "
+         "Exports increased by 3.1% year-on-year, led by significant growth in shipments of "
+         "chip-making equipment, according to the Finance Ministry's report on Wednesday. "
+         "Imports edged up by 0.4%, defying expectations of a 1.9% decline. The trade "
+         "deficit widened to 461.2 billion yen, compared with 294.1 billion yen a month "
+         "earlier. Economists said the yen's weakness helped exporters through the quarter.")
+OTHER = ("South Korea's exports fell for a second month in November as shipments of "
+         "semiconductors to China slowed, the trade ministry said on Friday, adding that "
+         "car exports to the United States held up. Imports dropped 5% and the trade "
+         "balance swung to a surplus of 3.2 billion dollars, the largest since the spring, "
+         "while officials warned that tariffs could weigh on the outlook next year.")
+
+
+@pytest.mark.parametrize("copy", [
+    Document(id="chrome", title="Japan exports",
+             text="Home | World | Business\nAdvertisement\n" + STORY +
+                  "\n(Reporting by Jane Doe; Editing by John Smith)"),
+    Document(id="title", title="UPDATE 1-Japan's exports jump | Reuters", text=STORY),
+    Document(id="teaser", title="Japan exports", text=STORY[:230] + " Continue reading"),
+    Document(id="edit", title="Japan exports", text=STORY.replace("Wednesday", "Thursday")
+             .replace("strong", "robust") + " This story has been updated."),
+])
+def test_each_kind_of_copy_joins_its_group(copy: Document) -> None:
+    original = Document(id="orig", title="Japan's exports rise", text=STORY)
+    result = list(group_duplicates([original, Document(id="kr", text=OTHER), copy]))
+    assert [(d.id, g) for d, g, _ in result] == [("orig", "orig"), ("kr", "kr"),
+                                                  (copy.id, "orig")]
+    assert 0.5 <= result[2][2] <= 1.0
+
+
+def test_a_teaser_first_then_the_full_story() -> None:
+    teaser = Document(id="t", text=STORY[:230])
+    full = Document(id="f", text=STORY)
+    assert [g for _, g, _ in group_duplicates([teaser, full])] == ["t", "t"]
+
+
+def test_distinct_stories_on_one_topic_stay_apart() -> None:
+    docs = [Document(id="a", text=STORY), Document(id="b", text=OTHER)]
+    assert [(g, s) for _, g, s in group_duplicates(docs)] == [("a", 1.0), ("b", 1.0)]
+
+
+def test_window_bounds_memory_and_order_is_kept() -> None:
+    dedup = Deduplicator(window=3)
+    docs = [Document(id=f"d{i}", text=f"{OTHER} Story number {i} of the day.")
+            for i in range(6)]
+    groups = [dedup.add(d)[0] for d in docs]
+    assert groups == ["d0"] * 6 and len(dedup._sets) == 3
+    late = dedup.add(Document(id="x", text=STORY))
+    assert late == ("x", 1.0)
+
+
+def test_cli_dedup_and_drop(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from newsclf.cli import cli
+
+    data = Path(str(tmp_path)) / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "title": "Japan exports", "text": STORY},
+        {"id": "b", "text": OTHER},
+        {"id": "c", "title": "UPDATE 1-Japan exports | Reuters", "text": STORY}]))
+    result = CliRunner().invoke(cli, ["dedup", str(data)])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["id"], r["group"]) for r in rows] == [("a", "a"), ("b", "b"), ("c", "a")]
+    assert rows[2]["similarity"] == 1.0 and rows[0]["title"] == "Japan exports"
+    dropped = CliRunner().invoke(cli, ["dedup", str(data), "--drop"])
+    assert [json.loads(x)["id"] for x in dropped.output.splitlines()] == ["a", "b"]
