@@ -20,13 +20,13 @@ scikit-learn asks of an estimator all the same:
   than by module path (see :mod:`newsclf.model`).
 
 Trailing underscore means "learned by ``fit``" and nothing else: caches go under private
-names.
+names (:meth:`~EstimatorMixin._cached`), which pickling leaves out.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from .errors import NotFittedError, TrainingError
@@ -35,6 +35,7 @@ from .types import Document
 __all__ = ["EstimatorMixin"]
 
 E = TypeVar("E", bound="EstimatorMixin")
+T = TypeVar("T")
 
 
 class EstimatorMixin:
@@ -117,6 +118,19 @@ class EstimatorMixin:
         if not docs or not any(gold):
             raise TrainingError("no labelled documents to train on")
         return docs, gold
+
+    # -- caches -----------------------------------------------------------------------
+    def _cached(self, key: str, make: Callable[[], T]) -> T:
+        """What ``make()`` builds, built once per object and kept under ``_cache_<key>``:
+        never a parameter, never learned state, never pickled."""
+        name = f"_cache_{key}"
+        found = self.__dict__.get(name)
+        if found is None:
+            found = self.__dict__[name] = make()
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_cache_")}
 
     # -- what a model file stores -----------------------------------------------------
     def fitted_state(self) -> dict[str, Any]:

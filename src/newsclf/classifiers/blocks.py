@@ -121,13 +121,8 @@ class Words(EstimatorMixin):
                               weight=float(contributions[i])) for i in best)
 
     def _names(self) -> np.ndarray:
-        names: np.ndarray | None = self.__dict__.get("_feature_names")
-        if names is None:
-            names = self.__dict__["_feature_names"] = self.vectorizer_.get_feature_names_out()
+        names: np.ndarray = self._cached("names", self.vectorizer_.get_feature_names_out)
         return names
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_feature_names"}
 
     def fitted_state(self) -> dict[str, Any]:
         vectorizer = self.vectorizer_
@@ -184,14 +179,7 @@ class Static(_DenseBlock):
         self.top = top
 
     def _embedder(self) -> StaticEmbedder:
-        embedder: StaticEmbedder | None = self.__dict__.get("_embedder_cache")
-        if embedder is None:
-            embedder = self.__dict__["_embedder_cache"] = StaticEmbedder(self.static_model,
-                                                                         self.dims)
-        return embedder
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_embedder_cache"}
+        return self._cached("embedder", lambda: StaticEmbedder(self.static_model, self.dims))
 
     def transform(self, documents: Sequence[Document]) -> np.ndarray:
         """The weighted embedding of each document."""
@@ -227,18 +215,14 @@ class Rules(_DenseBlock):
         self.top = top
 
     def _keywords(self) -> KeywordClassifier:
-        found: KeywordClassifier | None = self.__dict__.get("_keywords_cache")
-        if found is None:
+        def make() -> KeywordClassifier:
             found = KeywordClassifier(rules=self.rules)
             if "ruleset_" in self.__dict__:
                 found.load_fitted_state({"ruleset_": self.ruleset_})
-            else:
-                found.fit()
-            self.__dict__["_keywords_cache"] = found
-        return found
+                return found
+            return found.fit()
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_keywords_cache"}
+        return self._cached("keywords", make)
 
     def transform(self, documents: Sequence[Document]) -> np.ndarray:
         """The weighted, log-scaled rule scores of each document."""
@@ -247,7 +231,7 @@ class Rules(_DenseBlock):
 
     def _learn(self, documents: Sequence[Document]) -> None:
         """Read the rules file: the model keeps the rules, not the file's path."""
-        self.__dict__.pop("_keywords_cache", None)
+        self.__dict__.pop("_cache_keywords", None)
         self.ruleset_: dict[str, Any] = self._keywords().fitted_state()["ruleset_"]
 
     def evidence(self, document: Document, weights: np.ndarray, label: str,
@@ -261,4 +245,4 @@ class Rules(_DenseBlock):
     def load_fitted_state(self, state: dict[str, Any]) -> None:
         RuleSet.from_state(state["ruleset_"])  # checks it
         self.ruleset_, self.width_ = state["ruleset_"], int(state["width_"])
-        self.__dict__.pop("_keywords_cache", None)
+        self.__dict__.pop("_cache_keywords", None)

@@ -209,14 +209,8 @@ class KeywordClassifier(EstimatorMixin):
     def _rules(self) -> RuleSet:
         """The rules in use: those ``fit`` read, else the file's (read once)."""
         fitted: RuleSet | None = self.__dict__.get("ruleset_")
-        if fitted is None:
-            fitted = self.__dict__.get("_ruleset")
-            if fitted is None:
-                fitted = self.__dict__["_ruleset"] = load_rules(self.rules)
-        return fitted
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_ruleset"}
+        return fitted if fitted is not None else self._cached("rules",
+                                                              lambda: load_rules(self.rules))
 
     @property
     def labels(self) -> list[str]:

@@ -68,18 +68,13 @@ class RegionClassifier(EstimatorMixin):
 
     def _gazetteer(self) -> Gazetteer:
         """The gazetteer in use (built once per classifier; the built-in one is shared)."""
-        cached: Gazetteer | None = self.__dict__.get("_gaz")
-        if cached is None:
+        def make() -> Gazetteer:
             text = self.__dict__.get("gazetteer_toml_")
             if text is not None:
-                cached = load_gazetteer().extended_with(text, str(self.gazetteer))
-            else:
-                cached = load_gazetteer(self.gazetteer)
-            self.__dict__["_gaz"] = cached
-        return cached
+                return load_gazetteer().extended_with(text, str(self.gazetteer))
+            return load_gazetteer(self.gazetteer)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_gaz"}
+        return self._cached("gazetteer", make)
 
     def fit(self, documents: Sequence[Document] = (),
             labels: Sequence[Sequence[str]] = ()) -> RegionClassifier:

@@ -40,13 +40,7 @@ class ZeroShotClassifier(EstimatorMixin):
         return self
 
     def _embedder(self) -> StaticEmbedder:
-        embedder: StaticEmbedder | None = self.__dict__.get("_embedder_cache")
-        if embedder is None:
-            embedder = self.__dict__["_embedder_cache"] = StaticEmbedder(self.static_model)
-        return embedder
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_embedder_cache"}
+        return self._cached("embedder", lambda: StaticEmbedder(self.static_model))
 
     def _label_vectors(self) -> tuple[list[str], np.ndarray]:
         rules = load_rules(self.rules).rules
