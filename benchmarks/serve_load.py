@@ -81,9 +81,14 @@ def main() -> None:
     ap.add_argument("data")
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--url", help="a running `newsclf serve` (e.g. with --workers 2) "
+                                  "instead of one started here")
     args = ap.parse_args()
     stories = [{"title": r.get("title", ""), "text": r["text"]} for r in
                (json.loads(line) for line in Path(args.data).read_text().splitlines())]
+    if args.url:
+        asyncio.run(run(args.url, stories, args.requests, args.clients))
+        return
     url, server = start()
     asyncio.run(run(url, stories, args.requests, args.clients))
     server.should_exit = True
