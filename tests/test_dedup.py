@@ -81,3 +81,20 @@ def test_cli_dedup_and_drop(tmp_path: object) -> None:
     assert rows[2]["similarity"] == 1.0 and rows[0]["title"] == "Japan exports"
     dropped = CliRunner().invoke(cli, ["dedup", str(data), "--drop"])
     assert [json.loads(x)["id"] for x in dropped.output.splitlines()] == ["a", "b"]
+
+
+def test_site_chrome_is_learned_and_left_out() -> None:
+    nav = ("Artificial Intelligence View All Machine Learning Data Labelling Security View "
+           "All Network Security Cloud Storage Data Infrastructure Newsletters Events "
+           "Podcasts Jobs About Contact Subscribe Follow us on social media today ")
+    topics = ["central bank raised rates", "striker scored twice in the final",
+              "drought hit the wheat harvest", "chip maker opened a factory",
+              "senate passed the budget bill", "storm closed the port for days",
+              "startup raised fresh funding", "court blocked the merger deal"]
+    pages = [Document(id="nav", text=nav * 2)] + [
+        Document(id=f"p{i}", text=nav * 2 + f"In other news the {t}, officials said on "
+                 f"Monday, adding that more details about why the {t} would follow soon.")
+        for i, t in enumerate(topics)]
+    groups = [g for _, g, _ in group_duplicates(pages, chrome_min=3, chrome_share=0.0)]
+    # once the menu has been seen on three pages it is chrome: later pages stand alone
+    assert groups[-4:] == ["p4", "p5", "p6", "p7"]

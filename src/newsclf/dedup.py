@@ -11,7 +11,15 @@ not the title (the title only when there is no body), as word ``k``-shingles:
   a story joins a candidate's group when their Jaccard resemblance reaches ``jaccard``,
   or when the smaller one is contained in the larger to ``containment`` (a teaser, an
   excerpt, a copy with chrome around it);
-- **bounded memory**: the indexes and sets hold the last ``window`` stories only; a
+- **site chrome is learned from the stream**: a shingle seen in at least ``chrome_min``
+  stories of the window, and in at least ``chrome_share`` of them (a menu, a newsletter
+  plug, a copyright notice repeated on every page of a site), is boilerplate and left out
+  of the comparison (a count-min sketch keeps the counts in fixed memory). The price:
+  copies of one story beyond about ``chrome_min`` in the window share so many shingles
+  that the later ones read as boilerplate and stand alone; raise ``chrome_min`` for
+  streams where one story arrives dozens of times;
+- **bounded memory**: the indexes, sets and line counts hold the last ``window`` stories
+  only; a
   story's group is the id of the first story of its group (itself when alone), and its
   similarity the resemblance that joined it.
 
@@ -46,6 +54,31 @@ def _words(document: Document) -> list[str]:
     return words or _WORD.findall(document.title.lower())
 
 
+class _Sketch:
+    """Approximate counts of shingles (count-min: ``depth`` rows of ``2**bits``)."""
+
+    def __init__(self, bits: int = 20, depth: int = 4, seed: int = 7) -> None:
+        rng = np.random.RandomState(seed)
+        self.mult = (rng.randint(1, 1 << 62, size=depth, dtype=np.int64) | 1).astype(np.uint64)
+        self.shift = np.uint64(64 - bits)
+        self.table = np.zeros((depth, 1 << bits), dtype=np.int32)
+        self.rows = np.arange(depth)[:, None]
+
+    def _cells(self, keys: np.ndarray) -> np.ndarray:
+        cells: np.ndarray = (np.outer(self.mult, keys) >> self.shift).astype(np.int64)
+        return cells
+
+    def count(self, keys: np.ndarray) -> np.ndarray:
+        if not len(keys):
+            return np.zeros(0, dtype=np.int32)
+        return np.asarray(self.table[self.rows, self._cells(keys)].min(axis=0))
+
+    def add(self, keys: np.ndarray, by: int = 1) -> None:
+        if len(keys):
+            np.add.at(self.table, (np.broadcast_to(self.rows, (len(self.mult), len(keys))),
+                                   self._cells(keys)), by)
+
+
 def _shingles(words: list[str], k: int) -> np.ndarray:
     if len(words) < k:
         return np.array([hash(" ".join(words))], dtype=np.int64).view(np.uint64)
@@ -66,8 +99,11 @@ class Deduplicator:
     containment: float = 0.7
     lead_words: int = 25
     min_shingles: int = 8
+    chrome_min: int = 10
+    chrome_share: float = 0.01
     seed: int = 1
     _order: deque[str] = field(default_factory=deque, repr=False)
+    _sketch: _Sketch = field(default_factory=_Sketch, repr=False)
     _sets: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _group: dict[str, str] = field(default_factory=dict, repr=False)
     _index: Any = field(default=None, repr=False)
@@ -98,38 +134,51 @@ class Deduplicator:
         if self._index is None:
             self._setup()
         words = _words(document)
-        shingles = np.unique(_shingles(words, self.k))
-        lead = np.unique(_shingles(words[: self.lead_words], self.k))
-        body_hash, lead_hash = self._minhash(shingles), self._minhash(lead)
+        raw = np.unique(_shingles(words, self.k))
+        shingles = self._content(raw)
+        lead_raw = np.unique(_shingles(words[: self.lead_words], self.k))
+        lead = self._content(lead_raw)
+        # a story that is all chrome is indexed by its raw shingles (so nothing breaks)
+        # but can match nothing: the comparison leaves chrome out on both sides
+        body_hash = self._minhash(shingles if len(shingles) else raw)
+        lead_hash = self._minhash(lead if len(lead) else lead_raw)
         group, similarity = document.id, 1.0
         best = 0.0
-        for other in set(self._index.query(body_hash)) | set(self._lead.query(lead_hash)):
-            score = self._resemblance(shingles, self._sets[other])
-            if score > best:
-                best, group = score, self._group[other]
+        if len(shingles):
+            for other in set(self._index.query(body_hash)) | set(self._lead.query(lead_hash)):
+                score, _ = self._resemblance(shingles, self._content(self._sets[other]))
+                if score > best:
+                    best, group = score, self._group[other]
         if best:
             similarity = best
-        self._remember(document.id, shingles, lead_hash, body_hash, group)
+        self._remember(document.id, raw, lead_hash, body_hash, group)
         return group, similarity
 
-    def _resemblance(self, a: np.ndarray, b: np.ndarray) -> float:
-        """Jaccard resemblance, or containment of the smaller set in the larger, when it
-        passes its threshold; 0 when neither does."""
+    def _content(self, shingles: np.ndarray) -> np.ndarray:
+        """The shingles that are not site chrome (see the module doc)."""
+        bar = max(self.chrome_min, self.chrome_share * len(self._order))
+        return shingles[self._sketch.count(shingles) < bar]
+
+    def _resemblance(self, a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+        """(resemblance, Jaccard): the resemblance is the Jaccard resemblance or the
+        containment of the smaller set in the larger, whichever passes its threshold and
+        is higher; 0 when neither does."""
         common = len(np.intersect1d(a, b, assume_unique=True))
         if not common:
-            return 0.0
+            return 0.0, 0.0
         jaccard = common / (len(a) + len(b) - common)
         smaller = min(len(a), len(b))
         contained = common / smaller if smaller >= self.min_shingles else 0.0
         if jaccard >= self.jaccard or contained >= self.containment:
-            return max(jaccard, contained)
-        return 0.0
+            return max(jaccard, contained), jaccard
+        return 0.0, jaccard
 
     def _remember(self, key: str, shingles: np.ndarray, lead: Any, body: Any,
                   group: str) -> None:
         if key in self._sets:  # the same id again: keep the first
             return
         self._sets[key], self._group[key] = shingles, group
+        self._sketch.add(shingles)
         self._index.insert(key, body)
         self._lead.insert(key, lead)
         self._order.append(key)
@@ -137,6 +186,7 @@ class Deduplicator:
             old = self._order.popleft()
             self._index.remove(old)
             self._lead.remove(old)
+            self._sketch.add(self._sets[old], -1)
             del self._sets[old], self._group[old]
 
 
