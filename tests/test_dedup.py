@@ -98,3 +98,23 @@ def test_site_chrome_is_learned_and_left_out() -> None:
     groups = [g for _, g, _ in group_duplicates(pages, chrome_min=3, chrome_share=0.0)]
     # once the menu has been seen on three pages it is chrome: later pages stand alone
     assert groups[-4:] == ["p4", "p5", "p6", "p7"]
+
+
+def test_predict_dedup_adds_the_group(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from newsclf.cli import cli
+
+    data = Path(str(tmp_path)) / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "title": "Japan exports", "text": STORY},
+        {"id": "b", "text": OTHER},
+        {"id": "c", "title": "UPDATE 1-Japan exports | Reuters", "text": STORY}]))
+    result = CliRunner().invoke(cli, ["predict", str(data), "--classifier", "regions",
+                                      "--dedup", "--batch-size", "2"])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["id"], r["group"]) for r in rows] == [("a", "a"), ("b", "b"), ("c", "a")]
+    assert list(rows[0]) == ["id", "title", "group", "labels"]

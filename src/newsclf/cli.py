@@ -83,6 +83,31 @@ def _progress(items: Iterable[T], label: str) -> Iterator[T]:
     click.echo(f"\r{label}: {n}", err=True)
 
 
+def _grouped(docs: Iterable[Any], predict: Any) -> tuple[Any, Iterator[Any]]:
+    """The stream with each story's near-duplicate group attached to its prediction
+    (predictions come back in input order, so a queue pairs them)."""
+    import dataclasses
+    from collections import deque
+
+    try:
+        from .dedup import Deduplicator
+    except ImportError as exc:  # pragma: no cover - datasketch missing
+        raise ConfigError(f"--dedup needs the dedup extra: pip install 'newsclf[dedup]' "
+                          f"({exc})") from None
+    dedup, groups = Deduplicator(), deque[str]()
+
+    def tagged() -> Iterator[Any]:
+        for doc in docs:
+            groups.append(dedup.add(doc)[0])
+            yield doc
+
+    def attached() -> Iterator[Any]:
+        for prediction in predict(tagged()):
+            yield dataclasses.replace(prediction, group=groups.popleft())
+
+    return docs, attached()
+
+
 def _report(tally: Tally, empty_means: str) -> None:
     summary = tally.summary(empty_means)
     if summary:
@@ -117,9 +142,11 @@ def cli() -> None:
                    "exit code 3 when any were skipped) instead of stopping.")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True,
               help="Classify longer stories on their first this many characters.")
+@click.option("--dedup", "dedup_", is_flag=True,
+              help="Also group copies and near-duplicates: adds \"group\" to each object.")
 def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[str, ...],
             params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int,
-            skip_errors: bool, max_chars: int) -> None:
+            skip_errors: bool, max_chars: int, dedup_: bool) -> None:
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
     from .plugins import create_classifier, read_inputs
@@ -141,8 +168,12 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
     tally = Tally()
     docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally,
                    max_chars=max_chars)
-    predictions = model.predict_stream(docs, batch_size=batch_size, explain=explain,
-                                       jobs=jobs)
+    if dedup_:
+        docs, predictions = _grouped(docs, lambda d: model.predict_stream(
+            d, batch_size=batch_size, explain=explain, jobs=jobs))
+    else:
+        predictions = model.predict_stream(docs, batch_size=batch_size, explain=explain,
+                                           jobs=jobs)
     write_predictions(predictions, sys.stdout, fmt, explain=explain)
     _report(tally, "written with no labels")
     if tally.skipped:

@@ -211,6 +211,7 @@ class Prediction:
     document_id: str
     labels: tuple[Label, ...] = ()
     title: str = ""
+    group: str | None = None  # with ``predict --dedup``: the id of its group's first story
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", tuple(self.labels))
@@ -227,11 +228,11 @@ class Prediction:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSONL shape of ``newsclf predict``: ``{"id", "title", "labels": [...]}``."""
-        return {
-            "id": self.document_id,
-            "title": self.title,
-            "labels": [lb.to_dict() for lb in self.labels],
-        }
+        out: dict[str, Any] = {"id": self.document_id, "title": self.title}
+        if self.group is not None:
+            out["group"] = self.group
+        out["labels"] = [lb.to_dict() for lb in self.labels]
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Prediction:
@@ -239,6 +240,7 @@ class Prediction:
             document_id=str(data["id"]),
             title=str(data.get("title", "")),
             labels=tuple(Label.from_dict(lb) for lb in data.get("labels", ())),
+            group=None if data.get("group") is None else str(data["group"]),
         )
 
     @classmethod
