@@ -10,7 +10,8 @@ not the title (the title only when there is no body), as word ``k``-shingles:
 - **verification** is exact, on the shingle sets kept for the stories in the window:
   a story joins a candidate's group when their Jaccard resemblance reaches ``jaccard``,
   or when the smaller one is contained in the larger to ``containment`` (a teaser, an
-  excerpt, a copy with chrome around it);
+  excerpt, a copy with chrome around it) and reads as prose (a site's menu alone does
+  not: it has no sentences);
 - **site chrome is learned from the stream**: a shingle seen in at least ``chrome_min``
   stories of the window, and in at least ``chrome_share`` of them (a menu, a newsletter
   plug, a copyright notice repeated on every page of a site), is boilerplate and left out
@@ -52,6 +53,15 @@ def _words(document: Document) -> list[str]:
     """The words compared: the body's, lower-cased (the title's if there is no body)."""
     words = _WORD.findall(document.text.lower())
     return words or _WORD.findall(document.title.lower())
+
+
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
+
+
+def _is_prose(text: str, words: int) -> bool:
+    """Whether a text reads as sentences (at least one sentence end per 80 words), as a
+    story or its teaser does and a site's menu does not."""
+    return len(_SENTENCE_END.findall(text)) >= max(1, words // 80)
 
 
 class _Sketch:
@@ -104,6 +114,7 @@ class Deduplicator:
     seed: int = 1
     _order: deque[str] = field(default_factory=deque, repr=False)
     _sketch: _Sketch = field(default_factory=_Sketch, repr=False)
+    _prose: dict[str, bool] = field(default_factory=dict, repr=False)
     _sets: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _group: dict[str, str] = field(default_factory=dict, repr=False)
     _index: Any = field(default=None, repr=False)
@@ -134,6 +145,7 @@ class Deduplicator:
         if self._index is None:
             self._setup()
         words = _words(document)
+        prose = _is_prose(document.text or document.title, len(words))
         raw = np.unique(_shingles(words, self.k))
         shingles = self._content(raw)
         lead_raw = np.unique(_shingles(words[: self.lead_words], self.k))
@@ -146,12 +158,14 @@ class Deduplicator:
         best = 0.0
         if len(shingles):
             for other in set(self._index.query(body_hash)) | set(self._lead.query(lead_hash)):
-                score, _ = self._resemblance(shingles, self._content(self._sets[other]))
+                score, _ = self._resemblance(shingles, self._content(self._sets[other]),
+                                             prose, self._prose[other])
                 if score > best:
                     best, group = score, self._group[other]
         if best:
             similarity = best
         self._remember(document.id, raw, lead_hash, body_hash, group)
+        self._prose.setdefault(document.id, prose)
         return group, similarity
 
     def _content(self, shingles: np.ndarray) -> np.ndarray:
@@ -159,16 +173,20 @@ class Deduplicator:
         bar = max(self.chrome_min, self.chrome_share * len(self._order))
         return shingles[self._sketch.count(shingles) < bar]
 
-    def _resemblance(self, a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    def _resemblance(self, a: np.ndarray, b: np.ndarray, a_prose: bool = True,
+                     b_prose: bool = True) -> tuple[float, float]:
         """(resemblance, Jaccard): the resemblance is the Jaccard resemblance or the
         containment of the smaller set in the larger, whichever passes its threshold and
-        is higher; 0 when neither does."""
+        is higher; 0 when neither does. Containment counts only when the smaller one is
+        prose (a teaser has sentences; a page's menu does not)."""
         common = len(np.intersect1d(a, b, assume_unique=True))
         if not common:
             return 0.0, 0.0
         jaccard = common / (len(a) + len(b) - common)
         smaller = min(len(a), len(b))
-        contained = common / smaller if smaller >= self.min_shingles else 0.0
+        small_is_prose = a_prose if len(a) <= len(b) else b_prose
+        contained = common / smaller if smaller >= self.min_shingles and small_is_prose \
+            else 0.0
         if jaccard >= self.jaccard or contained >= self.containment:
             return max(jaccard, contained), jaccard
         return 0.0, jaccard
@@ -188,6 +206,7 @@ class Deduplicator:
             self._lead.remove(old)
             self._sketch.add(self._sets[old], -1)
             del self._sets[old], self._group[old]
+            self._prose.pop(old, None)
 
 
 def group_duplicates(documents: Iterable[Document], **params: Any
