@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
+from .model import Model
 from .types import Document, story_id
 
 __all__ = ["STRATEGIES", "Suggestion", "suggest", "uncertainty"]
@@ -60,11 +61,12 @@ class Suggestion:
 
 
 def _scorer(model: Any, facet: str) -> Any:
-    """The classifier of ``model`` that gives scores for every label of ``facet``."""
-    classifiers = getattr(model, "classifiers", [model])
-    for clf in classifiers:
-        if hasattr(clf, "predict_scores") and getattr(clf, "facet", None) == facet:
-            return clf
+    """The classifier of ``model`` (a Model, or a classifier) that scores ``facet``."""
+    if not hasattr(model, "scorer"):  # a classifier given directly
+        model = Model([model])
+    found = model.scorer(facet)
+    if found is not None:
+        return found
     raise ConfigError(f"the model has no trained classifier of facet {facet!r} with scores "
                       "to choose stories by (suggest needs a trained model)")
 

@@ -5,7 +5,6 @@ with the calibration of its scores and, on request, the figures per group of rec
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from .errors import ConfigError, InputError
 from .metrics import Metrics, calibration, score_labels
@@ -23,13 +22,6 @@ def group_of(document: Document, field: str) -> str:
     return "(none)" if value is None or value == "" else str(value)
 
 
-def _scorer(model: Model, facet: str) -> Any:
-    for clf in model.classifiers:
-        if hasattr(clf, "predict_scores") and getattr(clf, "facet", None) == facet:
-            return clf
-    return None
-
-
 def evaluate(model: Model, documents: Iterable[Document], *, labels_field: str = "labels",
              facet: str = "topic", batch_size: int = 256, by: str | None = None) -> Metrics:
     """Score ``model``'s labels of ``facet`` against the gold labels in ``labels_field``,
@@ -40,7 +32,7 @@ def evaluate(model: Model, documents: Iterable[Document], *, labels_field: str =
     predicted: list[list[str]] = []
     groups: list[str] = []
     scored: list[tuple[str, float, bool]] = []
-    scorer = _scorer(model, facet)
+    scorer = model.scorer(facet)
     batch: list[Document] = []
 
     def flush() -> None:

@@ -86,6 +86,14 @@ class Model:
             out[clf.name] = list(known or [])
         return out
 
+    def scorer(self, facet: str) -> Any:
+        """The first classifier that gives a score for every label of ``facet``
+        (``predict_scores``), or None: what calibration and ``suggest`` read."""
+        for clf in self.classifiers:
+            if hasattr(clf, "predict_scores") and getattr(clf, "facet", None) == facet:
+                return clf
+        return None
+
     def predict(self, documents: Iterable[Document], *, explain: bool = False) -> list[Prediction]:
         """One :class:`Prediction` per document, in order.
 
