@@ -3,10 +3,13 @@ script, side by side in one run.
 
     python benchmarks/reuters.py ../shared/data/reuters/modapte_train.jsonl [--folds 5]
         [--param ngram_max=1 ...] [--skip-memory]
+        [--classifier fasttext [--classifier-param epoch=50 ...]]
 
 Prints micro/macro F1 by K-fold cross-validation (same folds for both), train seconds on
 the whole file, batch predict docs/s, single-story predictions/s through the Python API,
-model size and peak memory of a fit (tracemalloc). Not a test: figures, not assertions.
+model size and peak memory of a fit (tracemalloc). ``--classifier NAME`` adds any
+registered classifier (a plugin's, such as ``fasttext``) to the same run, built through
+the registry with ``--classifier-param`` values. Not a test: figures, not assertions.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from newsclf.classifiers.linear import TfidfClassifier
 from newsclf.classifiers.text import bag_of_words_text
 from newsclf.metrics import score_labels
 from newsclf.model import Model
+from newsclf.plugins import get_registry
 from newsclf.readers import read_inputs
 from newsclf.types import gold_labels
 
@@ -60,6 +64,17 @@ def names_of(model, docs):  # type: ignore[no-untyped-def]
     return [[lb.name for lb in labs] for labs in model.predict(docs)]
 
 
+def parse_params(items: list[str]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for item in items:
+        k, _, v = item.partition("=")
+        try:
+            params[k] = json.loads(v)
+        except ValueError:
+            params[k] = v
+    return params
+
+
 def size_of(obj) -> int:  # type: ignore[no-untyped-def]
     buf = io.BytesIO()
     joblib.dump(obj, buf, compress=3)
@@ -72,16 +87,13 @@ def main() -> None:
     ap.add_argument("--labels", default="topics")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--param", action="append", default=[])
+    ap.add_argument("--classifier", action="append", default=[],
+                    help="also run this registered classifier (a plugin's)")
+    ap.add_argument("--classifier-param", action="append", default=[])
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
-    params = {}
-    for item in args.param:
-        k, _, v = item.partition("=")
-        try:
-            params[k] = json.loads(v)
-        except ValueError:
-            params[k] = v
+    params, extra_params = parse_params(args.param), parse_params(args.classifier_param)
     docs = list(read_inputs([args.data]))
     labels = [gold_labels(d, args.labels) or [] for d in docs]
     systems = {
@@ -89,6 +101,10 @@ def main() -> None:
         "sklearn LinearSVC balanced": lambda: PlainScript("balanced"),
         "newsclf tfidf": lambda: TfidfClassifier(**params),
     }
+    registry = get_registry()
+    for name in args.classifier:
+        systems[f"newsclf {name}"] = (
+            lambda name=name: registry.classifier(name)(**extra_params))
     results: dict[str, dict[str, float]] = {name: {} for name in systems}
     folds = list(KFold(args.folds, shuffle=True, random_state=0).split(docs))
     for name, make in systems.items():

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import ConfigError, NewsclfError
+from .progress import count_records, progress
 from .streams import MAX_CHARS, Tally, guarded
 from .version import __version__
 
@@ -70,19 +71,6 @@ def _parse_params(values: Iterable[str]) -> dict[str, Any]:
     return params
 
 
-def _progress(items: Iterable[T], label: str) -> Iterator[T]:
-    """Items with a progress counter on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield from items
-        return
-    n = 0
-    for n, item in enumerate(items, start=1):
-        if n % 100 == 0:
-            click.echo(f"\r{label}: {n}", err=True, nl=False)
-        yield item
-    click.echo(f"\r{label}: {n}", err=True)
-
-
 def _grouped(docs: Iterable[Any], predict: Any) -> tuple[Any, Iterator[Any]]:
     """The stream with each story's near-duplicate group attached to its prediction
     (predictions come back in input order, so a queue pairs them)."""
@@ -114,6 +102,10 @@ def _report(tally: Tally, empty_means: str) -> None:
         click.echo(f"Note: {summary}.", err=True)
 
 
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True,
+    help="No progress bar (it is drawn only when stderr is a terminal anyway).")
+
 param_option = click.option(
     "--param", "params", multiple=True, metavar="KEY=VALUE",
     help="A classifier parameter (repeatable), e.g. --param C=4 --param ngram_max=2.")
@@ -137,6 +129,13 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="Give each label its evidence.")
 @click.option("--batch-size", default=256, show_default=True, help="Documents per batch.")
 @click.option("--jobs", default=1, show_default=True, help="Worker processes.")
+@click.option("--backend", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="local: this machine's processes (--jobs); dask: Dask workers, of "
+                   "--scheduler or of a local cluster of --jobs processes.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --backend dask: the dask.distributed scheduler, e.g. "
+                   "tcp://10.0.0.5:8786 (default: a local cluster).")
 @click.option("--skip-errors", is_flag=True,
               help="Skip unreadable records (counted, the first few reported at the end; "
                    "exit code 3 when any were skipped) instead of stopping.")
@@ -144,9 +143,11 @@ def cli() -> None:
               help="Classify longer stories on their first this many characters.")
 @click.option("--dedup", "dedup_", is_flag=True,
               help="Also group copies and near-duplicates: adds \"group\" to each object.")
+@quiet_option
 def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[str, ...],
             params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int,
-            skip_errors: bool, max_chars: int, dedup_: bool) -> None:
+            backend: str, scheduler: str | None, skip_errors: bool, max_chars: int,
+            dedup_: bool, quiet: bool) -> None:
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
     from .plugins import create_classifier, read_inputs
@@ -166,8 +167,25 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
             raise click.UsageError("--param goes with --classifier")
         model = load_model(model_path) if model_path else load_default_model()
     tally = Tally()
+    if scheduler and backend != "dask":
+        raise click.UsageError("--scheduler goes with --backend dask")
+    if backend == "dask":
+        if dedup_:
+            raise click.UsageError("--dedup runs with the local backend only")
+        from .scaleout import predict_files
+
+        predictions = predict_files(model, inputs, scheduler=scheduler, jobs=jobs,
+                                    explain=explain, tally=tally, skip_errors=skip_errors,
+                                    max_chars=max_chars)
+        write_predictions(progress(predictions, "labelled", quiet=quiet), sys.stdout, fmt,
+                          explain=explain)
+        _report(tally, "written with no labels")
+        if tally.skipped:
+            sys.exit(3)
+        return
     docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally,
                    max_chars=max_chars)
+    docs = progress(docs, "labelled", total=count_records(inputs), quiet=quiet)
     if dedup_:
         docs, predictions = _grouped(docs, lambda d: model.predict_stream(
             d, batch_size=batch_size, explain=explain, jobs=jobs))
@@ -198,9 +216,10 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
 @click.option("--update", "update_path", type=click.Path(dir_okay=False), metavar="MODEL",
               help="Update this trained model with DATA (old and new labelled records) "
                    "instead of training anew: only changed and new labels are refitted.")
+@quiet_option
 def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tuple[str, ...],
           output: str, folds: int, seed: int, unlabelled: tuple[str, ...],
-          update_path: str | None) -> None:
+          update_path: str | None, quiet: bool) -> None:
     """Fit a model on labelled records and save it with its manifest."""
     from .model import load_model, save_model
     from .plugins import read_inputs
@@ -208,8 +227,10 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     from .training import update as update_model
 
     tally = Tally()
-    docs = guarded(_progress(read_inputs(data), "reading"), tally)
-    log = (lambda msg: click.echo(msg, err=True)) if sys.stderr.isatty() else None
+    docs = guarded(progress(read_inputs(data), "reading", total=count_records(data),
+                            quiet=quiet), tally)
+    log = (lambda msg: click.echo(msg, err=True)) if sys.stderr.isatty() and not quiet \
+        else None
     if update_path:
         if params or unlabelled:
             raise click.UsageError("--update keeps the model's parameters; it takes no "
@@ -256,8 +277,9 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
               help="Also write a self-contained HTML report.")
 @click.option("--by", "by", metavar="FIELD",
               help="Also give the figures per value of this record field (e.g. source).")
+@quiet_option
 def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, facet: str,
-             as_json: bool, report: str | None, by: str | None) -> None:
+             as_json: bool, report: str | None, by: str | None, quiet: bool) -> None:
     """Score a model against gold labels: per-label P/R/F1, micro and macro averages."""
     from .evaluation import evaluate as evaluate_model
     from .metrics import format_metrics
@@ -266,8 +288,8 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, f
     from .report import write_report
 
     model = load_model(model_path) if model_path else load_default_model()
-    metrics = evaluate_model(model, read_inputs(data), labels_field=labels_field, facet=facet,
-                             by=by)
+    docs = progress(read_inputs(data), "scored", total=count_records(data), quiet=quiet)
+    metrics = evaluate_model(model, docs, labels_field=labels_field, facet=facet, by=by)
     if as_json:
         click.echo(json.dumps(metrics.to_dict(), indent=None))
     else:
@@ -312,8 +334,8 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
     from .plugins import read_inputs
 
     model = load_model(model_path) if model_path else load_default_model()
-    picks = pick(model, _progress(read_inputs(inputs), "reading"), count, strategy=strategy,
-                 facet=facet)
+    picks = pick(model, progress(read_inputs(inputs), "reading", total=count_records(inputs)),
+                 count, strategy=strategy, facet=facet)
     for suggestion in picks:
         click.echo(json.dumps(suggestion.to_record(labels_field), ensure_ascii=False))
 

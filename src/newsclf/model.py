@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import ClassifierError, ModelError, ModelVersionWarning, NewsclfError
 from .paths import shipped_models_dir
-from .plugins import get_registry
+from .plugins import Registry, get_registry
 from .skops_format import dump_skops, load_skops, trusted_types
 from .types import Document, Label, Prediction
 from .typing import Classifier
@@ -256,12 +256,20 @@ def _atomic_write(path: Path, write: Any) -> None:
         raise
 
 
-def _record(clf: Classifier, registered: bool) -> dict[str, Any]:
-    """What the model file keeps of one classifier (plain data for newsclf's own)."""
+def _record(clf: Classifier, registry: Registry) -> dict[str, Any]:
+    """What the model file keeps of one classifier (plain data for newsclf's own), and
+    the third-party plugin that registered it, so loading without it can say what to
+    install."""
     record: dict[str, Any] = {"name": clf.name,
                               "state_version": getattr(clf, "state_version", 1)}
-    if not registered:
+    registration = registry.classifiers.get(clf.name)
+    if registration is None:
         record["class"] = f"{type(clf).__module__}:{type(clf).__qualname__}"
+    else:
+        info = registry.plugins.get(registration.plugin)
+        if info is not None and not info.builtin:
+            record["plugin"] = {"name": info.name, "version": info.version,
+                                "distribution": info.distribution or info.name}
     if hasattr(clf, "get_params") and hasattr(clf, "fitted_state"):
         record["params"] = clf.get_params(deep=False)
         record["state"] = clf.fitted_state()
@@ -273,8 +281,7 @@ def _record(clf: Classifier, registered: bool) -> dict[str, Any]:
 def _payload(model: Model) -> dict[str, Any]:
     registry = get_registry()
     return {"format_version": FORMAT_VERSION,
-            "classifiers": [_record(c, c.name in registry.classifiers)
-                            for c in model.classifiers],
+            "classifiers": [_record(c, registry) for c in model.classifiers],
             "metadata": model.metadata}
 
 
@@ -382,6 +389,11 @@ def _factory(record: dict[str, Any], where: Path) -> Any:
             return found
         except (ImportError, AttributeError):
             pass
+    plugin = record.get("plugin")
+    if isinstance(plugin, dict) and plugin.get("distribution"):
+        raise ModelError(f"{where}: classifier {name!r} comes from the plugin "
+                         f"{plugin['distribution']!r} (version {plugin.get('version')}), "
+                         f"which is not installed: pip install {plugin['distribution']}")
     raise ModelError(f"{where}: classifier {name!r} is not installed (is the plugin that "
                      "registers it installed?)")
 

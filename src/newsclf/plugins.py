@@ -74,11 +74,13 @@ class PluginFailure:
 
 @dataclass
 class PluginInfo:
-    """A loaded plugin: its name, version and whether it ships with newsclf."""
+    """A loaded plugin: its name, version, whether it ships with newsclf, and the
+    distribution (``pip install`` name) it came in."""
 
     name: str
     version: str
     builtin: bool
+    distribution: str = ""
 
 
 @dataclass
@@ -122,9 +124,10 @@ class Loader:
             raise PluginError(str(failure))
         self.registry.failures.append(failure)
 
-    def add_plugin(self, name: str, version: str, builtin: bool) -> None:
+    def add_plugin(self, name: str, version: str, builtin: bool,
+                   distribution: str = "") -> None:
         if name not in self.registry.plugins:
-            self.registry.plugins[name] = PluginInfo(name, version, builtin)
+            self.registry.plugins[name] = PluginInfo(name, version, builtin, distribution)
 
     def register(self, kind: str, table: dict[str, Registration], plugin: str, name: str,
                  obj: Any) -> None:
@@ -151,7 +154,8 @@ class Loader:
             except Exception as exc:  # a broken plugin must not break the tool
                 self.fail(PluginFailure(ep.name, "import", _describe(exc)))
                 continue
-            self.add_plugin(ep.name, dist.version if dist is not None else "unknown", False)
+            self.add_plugin(ep.name, dist.version if dist is not None else "unknown", False,
+                            dist_name)
 
     def implementations(self, hook_name: str) -> list[Any]:
         """The hook's implementations in plugin load order (built-ins first)."""

@@ -28,6 +28,7 @@ from .records import OnError, csv_records, jsonl_records, jsonl_stream
 __all__ = [
     "BUILTIN_FORMATS",
     "csv_records",
+    "expand_input",
     "html_article",
     "jsonl_records",
     "read_inputs",
@@ -56,7 +57,9 @@ BUILTIN_FORMATS: Mapping[str, Reader] = {
     ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".csv": csv_records}
 
 
-def _expand(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
+def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
+    """The files one input names (a file, a folder walked for the suffixes of ``table``,
+    or a glob), in order; raises :class:`InputError` when it names nothing to read."""
     if any(ch in item for ch in "*?["):
         matches = sorted(glob.glob(item, recursive=True))
         if not matches:
@@ -127,7 +130,7 @@ def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] |
             docs: Iterable[Document] = jsonl_stream(stdin or sys.stdin, "<stdin>", on_error)
             paths: list[Path] = []
         else:
-            paths = list(_expand(str(item), table))
+            paths = list(expand_input(str(item), table))
             docs = ()
         for doc in docs:
             if not unique or doc.id not in seen:

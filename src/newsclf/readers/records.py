@@ -51,11 +51,12 @@ def _jsonl_line(raw: str | bytes, number: int, name: str) -> Document | None:
 
 
 def jsonl_stream(lines: Iterable[str | bytes], name: str,
-                 on_error: OnError | None = None) -> Iterator[Document]:
+                 on_error: OnError | None = None, *, start: int = 1) -> Iterator[Document]:
     """Documents from JSONL lines (text, or bytes decoded as UTF-8 line by line, so an
     undecodable line is named); blank lines are skipped. A bad line raises
-    :class:`InputError` naming it, or, with ``on_error``, is reported there and skipped."""
-    for number, raw in enumerate(lines, start=1):
+    :class:`InputError` naming it, or, with ``on_error``, is reported there and skipped.
+    ``start`` is the first line's number in its file (a partition of a larger file)."""
+    for number, raw in enumerate(lines, start=start):
         try:
             doc = _jsonl_line(raw, number, name)
         except InputError as exc:
