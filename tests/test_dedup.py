@@ -118,3 +118,50 @@ def test_predict_dedup_adds_the_group(tmp_path: object) -> None:
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["id"], r["group"]) for r in rows] == [("a", "a"), ("b", "b"), ("c", "a")]
     assert list(rows[0]) == ["id", "title", "group", "labels"]
+
+
+def test_time_window_from_published_dates() -> None:
+    dedup = Deduplicator(max_age=3 * 86400)
+    first = Document(id="a", text=STORY, published="2026-11-02T08:00:00Z")
+    rerun = Document(id="b", text=STORY, published="Mon, 30 Nov 2026 09:00:00 +0000")
+    same_week = Document(id="c", text=STORY, published="2026-12-01")
+    undated = Document(id="d", text=STORY)
+    assert dedup.add(first)[0] == "a"
+    assert dedup.add(rerun)[0] == "b"  # four weeks later: news again, and "a" forgotten
+    assert "a" not in dedup._sets
+    assert dedup.add(same_week)[0] == "b"
+    assert dedup.add(undated)[0] == "b"  # no date: compared by text alone
+
+
+def test_published_time_reads_iso_and_rss_dates() -> None:
+    from newsclf.dedup import published_time
+
+    assert published_time("2026-11-02T08:00:00Z") == published_time(
+        "Mon, 02 Nov 2026 08:00:00 GMT")
+    assert published_time("2026-11-02") == published_time("2026-11-02T00:00:00+00:00")
+    assert published_time("last Tuesday") is None and published_time(None) is None
+
+
+def test_cli_table_and_max_age(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from newsclf.cli import cli
+
+    data = Path(str(tmp_path)) / "s.jsonl"
+    rows = [{"id": "orig", "title": "Japan's exports rise", "text": STORY},
+            {"id": "kr", "title": "Korea's exports fall", "text": OTHER},
+            {"id": "copy", "title": "UPDATE 1-Japan's exports jump | Reuters", "text": STORY}]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = CliRunner().invoke(cli, ["dedup", str(data), "--format", "table"])
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.splitlines()
+    assert lines[0] == "group orig (2 stories)"
+    assert lines[1].split()[:2] == ["orig", "1.000"] and lines[2].split()[0] == "copy"
+    assert lines[-1] == "3 stories: 1 group(s) with copies (2 stories), 1 alone"
+    bad = CliRunner().invoke(cli, ["dedup", str(data), "--max-age", "soon"])
+    assert bad.exit_code == 2 and "expected a duration such as 72h" in bad.output
+    ok = CliRunner().invoke(cli, ["dedup", str(data), "--max-age", "72h"])
+    assert ok.exit_code == 0 and len(ok.stdout.splitlines()) == 3

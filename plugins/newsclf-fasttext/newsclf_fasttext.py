@@ -61,7 +61,7 @@ class FastTextClassifier(newsclf.EstimatorMixin):
     trainable = True
     state_version = 1
 
-    def __init__(self, *, lr: float = 1.0, epoch: int = 25, dim: int = 50,
+    def __init__(self, *, lr: float = 1.0, epoch: int = 50, dim: int = 50,
                  wordNgrams: int = 2, bucket: int = 200_000, minCount: int = 1,
                  minn: int = 0, maxn: int = 0, thread: int = 1, seed: int = 0,
                  folds: int = 3, min_positives: int = 5, threshold: float | None = None,

@@ -223,6 +223,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     """Fit a model on labelled records and save it with its manifest."""
     from .model import load_model, save_model
     from .plugins import read_inputs
+    from .training import streams_training, train_stream
     from .training import train as train_model
     from .training import update as update_model
 
@@ -242,6 +243,24 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
         done = model.metadata["update"]
         click.echo(f"refitted: {', '.join(done['refit']) or 'none'}; new: "
                    f"{', '.join(done['new']) or 'none'}; kept: {len(done['kept'])} labels")
+        click.echo(f"saved {output}", err=True)
+        return
+    if not unlabelled and streams_training(classifier, _parse_params(params)):
+        passes: list[Tally] = []
+
+        def read() -> Any:  # once per pass; the first pass's tally is reported
+            passes.append(tally if not passes else Tally())
+            return guarded(progress(read_inputs(data), f"pass {len(passes)}",
+                                    total=count_records(data), quiet=quiet), passes[-1])
+
+        model = train_stream(read, classifier=classifier, labels_field=labels_field,
+                             params=_parse_params(params), seed=seed, log=log)
+        save_model(model, output)
+        _report(tally, "skipped")
+        record = model.metadata["training"]
+        click.echo(f"{classifier}: learned from {record['records']} records streamed; "
+                   f"thresholds tuned on {record['held_back']} held-back records "
+                   "(no cross-validation: the data need not fit in memory)")
         click.echo(f"saved {output}", err=True)
         return
     model = train_model(docs, classifier=classifier, labels_field=labels_field,
@@ -340,24 +359,54 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
         click.echo(json.dumps(suggestion.to_record(labels_field), ensure_ascii=False))
 
 
+def _duration(text: str | None) -> float | None:
+    """Seconds of a duration written ``90``, ``90s``, ``45m``, ``72h`` or ``3d``."""
+    if text is None:
+        return None
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    raw = text.strip().lower()
+    number, unit = (raw[:-1], raw[-1]) if raw[-1:] in units else (raw, "s")
+    try:
+        seconds = float(number) * units[unit]
+    except ValueError:
+        raise ConfigError(f"--max-age {text!r}: expected a duration such as 72h or 3d") \
+            from None
+    if seconds <= 0:
+        raise ConfigError(f"--max-age {text!r}: must be positive")
+    return seconds
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--drop", is_flag=True,
               help="Write only each group's first story, as full records for predict.")
 @click.option("--window", default=20_000, show_default=True,
               help="How many recent stories a new one is compared with.")
-def dedup(inputs: tuple[str, ...], drop: bool, window: int) -> None:
+@click.option("--max-age", metavar="DURATION",
+              help="Also a time window for stories with a published date (e.g. 72h, 3d): "
+                   "stories further apart never join, older ones are forgotten.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="table: the groups with their members, for people.")
+def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
+          fmt: str) -> None:
     """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
     try:
         import datasketch  # noqa: F401
 
-        from .dedup import group_duplicates
+        from .dedup import format_groups, group_duplicates
     except ImportError as exc:
         raise ConfigError(f"newsclf dedup needs the dedup extra: pip install "
                           f"'newsclf[dedup]' ({exc})") from None
     from .plugins import read_inputs
 
-    for doc, group, similarity in group_duplicates(read_inputs(inputs), window=window):
+    if drop and fmt == "table":
+        raise click.UsageError("--drop writes records; it does not go with --format table")
+    grouped = group_duplicates(read_inputs(inputs), window=window, max_age=_duration(max_age))
+    if fmt == "table":
+        for line in format_groups(grouped):
+            click.echo(line)
+        return
+    for doc, group, similarity in grouped:
         if drop:
             if group == doc.id:
                 click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))

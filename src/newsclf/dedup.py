@@ -20,9 +20,11 @@ not the title (the title only when there is no body), as word ``k``-shingles:
   that the later ones read as boilerplate and stand alone; raise ``chrome_min`` for
   streams where one story arrives dozens of times;
 - **bounded memory**: the indexes, sets and line counts hold the last ``window`` stories
-  only; a
-  story's group is the id of the first story of its group (itself when alone), and its
-  similarity the resemblance that joined it.
+  only; with ``max_age`` (seconds) and stories that carry a ``published`` date (ISO 8601
+  or RFC 2822), also only those published at most ``max_age`` before the newest story
+  seen, and two stories further apart than that never join (a wire story re-run a year
+  later is news again). A story's group is the id of the first story of its group (itself
+  when alone), and its similarity the resemblance that joined it.
 
 MinHash signatures are computed with NumPy from 64-bit shingle hashes (``num_perm``
 universal hash functions), which is several times faster than hashing every shingle
@@ -43,7 +45,7 @@ import numpy as np
 
 from .types import Document
 
-__all__ = ["Deduplicator", "group_duplicates"]
+__all__ = ["Deduplicator", "format_groups", "group_duplicates", "published_time"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRIME = np.uint64((1 << 61) - 1)
@@ -112,7 +114,10 @@ class Deduplicator:
     chrome_min: int = 10
     chrome_share: float = 0.01
     seed: int = 1
+    max_age: float | None = None
     _order: deque[str] = field(default_factory=deque, repr=False)
+    _time: dict[str, float | None] = field(default_factory=dict, repr=False)
+    _newest: float | None = field(default=None, repr=False)
     _sketch: _Sketch = field(default_factory=_Sketch, repr=False)
     _prose: dict[str, bool] = field(default_factory=dict, repr=False)
     _sets: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
@@ -156,8 +161,14 @@ class Deduplicator:
         lead_hash = self._minhash(lead if len(lead) else lead_raw)
         group, similarity = document.id, 1.0
         best = 0.0
+        when = published_time(document.published) if self.max_age is not None else None
+        if when is not None:
+            self._newest = when if self._newest is None else max(self._newest, when)
+            self._forget_older()
         if len(shingles):
             for other in set(self._index.query(body_hash)) | set(self._lead.query(lead_hash)):
+                if not self._close_in_time(when, self._time.get(other)):
+                    continue
                 score, _ = self._resemblance(shingles, self._content(self._sets[other]),
                                              prose, self._prose[other])
                 if score > best:
@@ -166,7 +177,21 @@ class Deduplicator:
             similarity = best
         self._remember(document.id, raw, lead_hash, body_hash, group)
         self._prose.setdefault(document.id, prose)
+        self._time.setdefault(document.id, when)
         return group, similarity
+
+    def _close_in_time(self, a: float | None, b: float | None) -> bool:
+        return self.max_age is None or a is None or b is None or abs(a - b) <= self.max_age
+
+    def _forget_older(self) -> None:
+        """Drop the oldest stories of the window published more than ``max_age`` before
+        the newest (from the front: a stream is roughly in time order)."""
+        assert self._newest is not None and self.max_age is not None
+        while self._order:
+            when = self._time.get(self._order[0])
+            if when is None or self._newest - when <= self.max_age:
+                return
+            self._drop(self._order.popleft())
 
     def _content(self, shingles: np.ndarray) -> np.ndarray:
         """The shingles that are not site chrome (see the module doc)."""
@@ -201,12 +226,36 @@ class Deduplicator:
         self._lead.insert(key, lead)
         self._order.append(key)
         while len(self._order) > self.window:
-            old = self._order.popleft()
-            self._index.remove(old)
-            self._lead.remove(old)
-            self._sketch.add(self._sets[old], -1)
-            del self._sets[old], self._group[old]
-            self._prose.pop(old, None)
+            self._drop(self._order.popleft())
+
+    def _drop(self, old: str) -> None:
+        self._index.remove(old)
+        self._lead.remove(old)
+        self._sketch.add(self._sets[old], -1)
+        del self._sets[old], self._group[old]
+        self._prose.pop(old, None)
+        self._time.pop(old, None)
+
+
+def published_time(value: str | None) -> float | None:
+    """Seconds since the epoch of a ``published`` value (ISO 8601, with or without a time
+    or zone, or RFC 2822 as in RSS); ``None`` when it is missing or unreadable."""
+    if not value:
+        return None
+    from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
+
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.timestamp()
 
 
 def group_duplicates(documents: Iterable[Document], **params: Any
@@ -217,3 +266,26 @@ def group_duplicates(documents: Iterable[Document], **params: Any
     for doc in documents:
         group, similarity = dedup.add(doc)
         yield doc, group, similarity
+
+
+def format_groups(grouped: Iterable[tuple[Document, str, float]],
+                  width: int = 70) -> Iterator[str]:
+    """Lines for people: each group with copies (first story, then its copies with their
+    similarity), in order of first appearance, then a one-line summary. Holds one line
+    per grouped story: for reading, not for a day's stream."""
+    members: dict[str, list[tuple[Document, float]]] = {}
+    total = 0
+    for doc, group, similarity in grouped:
+        total += 1
+        members.setdefault(group, []).append((doc, similarity))
+    copies = {g: m for g, m in members.items() if len(m) > 1}
+    for group, found in copies.items():
+        yield f"group {group} ({len(found)} stories)"
+        for doc, similarity in found:
+            title = doc.title or doc.text[:width]
+            if len(title) > width:
+                title = title[: width - 1] + "…"
+            yield f"  {doc.id:<24} {similarity:5.3f}  {title}"
+    alone = len(members) - len(copies)
+    yield (f"{total} stories: {len(copies)} group(s) with copies "
+           f"({sum(len(m) for m in copies.values())} stories), {alone} alone")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .classifiers.head import labels_matrix, multilabel_folds
@@ -16,7 +16,8 @@ from .plugins import create_classifier
 from .types import Document, gold_labels
 from .typing import Classifier
 
-__all__ = ["cross_validate", "fingerprint", "train", "update"]
+__all__ = ["cross_validate", "fingerprint", "streams_training", "train", "train_stream",
+           "update"]
 
 
 def fingerprint(documents: Sequence[Document]) -> str:
@@ -145,6 +146,54 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
         log(f"fitting on {len(docs)} records, {len(counts)} labels")
     with classifier_errors(clf, "fit"):
         clf.fit(docs, labels)
+    return Model([clf], metadata)
+
+
+def streams_training(classifier: str, params: dict[str, Any] | None = None) -> bool:
+    """Whether the classifier registered as ``classifier`` learns from a stream
+    (``fit_stream``) rather than from lists in memory."""
+    from .plugins import get_registry
+
+    factory = get_registry().classifier(classifier)
+    return hasattr(factory(**(params or {})), "fit_stream")
+
+
+def train_stream(read: Callable[[], Iterable[Document]], *, classifier: str | Classifier,
+                 labels_field: str = "labels", params: dict[str, Any] | None = None,
+                 seed: int = 0, log: Callable[[str], None] | None = None) -> Model:
+    """Fit a streaming classifier (one with ``fit_stream``, such as ``hashing``) on the
+    records ``read()`` yields, without holding them: ``read`` is called once per pass
+    over the data. The metadata holds the fingerprint and label counts (taken on the
+    first pass) and the number of stories held back for thresholds, no CV metrics."""
+    clf = _build(classifier, dict(params or {}), seed)
+    digest, counts = hashlib.sha256(), Counter[str]()
+    passes = {"n": 0, "records": 0}
+
+    def examples() -> Iterator[tuple[Document, list[str]]]:
+        first = passes["n"] == 0
+        passes["n"] += 1
+        if log:
+            log(f"pass {passes['n']} over the data")
+        for doc in read():
+            gold = None if doc.is_empty else gold_labels(doc, labels_field)
+            if gold is None:
+                continue
+            if first:
+                digest.update(json.dumps(doc.to_dict(), sort_keys=True, ensure_ascii=False,
+                                         default=str).encode() + b"\n")
+                counts.update(gold)
+                passes["records"] += 1
+            yield doc, gold
+
+    with classifier_errors(clf, "fit"):
+        clf.fit_stream(examples)  # type: ignore[attr-defined]
+    if not passes["records"]:
+        raise TrainingError(f"no record has the label field {labels_field!r}")
+    metadata: dict[str, Any] = {"training": {
+        "records": passes["records"], "labels_field": labels_field,
+        "fingerprint": digest.hexdigest(), "label_counts": dict(sorted(counts.items())),
+        "seed": seed, "streamed": True,
+        "held_back": int(getattr(clf, "holdout_size_", 0))}}
     return Model([clf], metadata)
 
 

@@ -38,9 +38,18 @@ def zeroshot(**params: Any) -> Classifier:
     return ZeroShotClassifier(**params)
 
 
+def hashing(**params: Any) -> Classifier:
+    """Hashed words, SGD learned chunk by chunk: trains on more stories than fit in
+    memory (see :mod:`newsclf.classifiers.hashing`)."""
+    from ..classifiers.hashing import HashingClassifier
+
+    return HashingClassifier(**params)
+
+
 @hookimpl
 def newsclf_register_classifiers(register: RegisterClassifier) -> None:
     register("tfidf", tfidf)
     register("embeddings", embeddings)
     register("hybrid", hybrid)
     register("zeroshot", zeroshot)
+    register("hashing", hashing)
