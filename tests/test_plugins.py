@@ -152,7 +152,7 @@ def test_plugins_json_exact_output() -> None:
 
     assert json.loads(result.output) == {
         "plugins": [
-            builtin("linear", ["embeddings", "hybrid", "tfidf", "zeroshot"], []),
+            builtin("linear", ["embeddings", "hashing", "hybrid", "tfidf", "zeroshot"], []),
             builtin("keywords", ["keywords"], []),
             builtin("regions", ["regions"], []),
             builtin("readers", [], [".csv", ".htm", ".html", ".jsonl", ".ndjson", ".txt"]),

@@ -151,7 +151,7 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
     from .plugins import create_classifier, read_inputs
-    from .writers import write_predictions
+    from .writers import jsonl_line, write_lines, write_predictions
 
     if model_path and classifiers:
         raise click.UsageError("use either --model or --classifier, not both")
@@ -172,13 +172,19 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
     if backend == "dask":
         if dedup_:
             raise click.UsageError("--dedup runs with the local backend only")
-        from .scaleout import predict_files
+        from .scaleout import predict_files, render_files
 
-        predictions = predict_files(model, inputs, scheduler=scheduler, jobs=jobs,
-                                    explain=explain, tally=tally, skip_errors=skip_errors,
-                                    max_chars=max_chars)
-        write_predictions(progress(predictions, "labelled", quiet=quiet), sys.stdout, fmt,
-                          explain=explain)
+        if fmt == "jsonl":  # the workers render the lines; this process only writes
+            lines = render_files(model, inputs, jsonl_line, scheduler=scheduler, jobs=jobs,
+                                 explain=explain, tally=tally, skip_errors=skip_errors,
+                                 max_chars=max_chars)
+            write_lines(progress(lines, "labelled", quiet=quiet), sys.stdout)
+        else:
+            predictions = predict_files(model, inputs, scheduler=scheduler, jobs=jobs,
+                                        explain=explain, tally=tally,
+                                        skip_errors=skip_errors, max_chars=max_chars)
+            write_predictions(progress(predictions, "labelled", quiet=quiet), sys.stdout,
+                              fmt, explain=explain)
         _report(tally, "written with no labels")
         if tally.skipped:
             sys.exit(3)
@@ -186,6 +192,13 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
     docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally,
                    max_chars=max_chars)
     docs = progress(docs, "labelled", total=count_records(inputs), quiet=quiet)
+    if fmt == "jsonl" and not dedup_:
+        write_lines(model.render_stream(docs, jsonl_line, batch_size=batch_size,
+                                        explain=explain, jobs=jobs), sys.stdout)
+        _report(tally, "written with no labels")
+        if tally.skipped:
+            sys.exit(3)
+        return
     if dedup_:
         docs, predictions = _grouped(docs, lambda d: model.predict_stream(
             d, batch_size=batch_size, explain=explain, jobs=jobs))

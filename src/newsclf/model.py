@@ -23,12 +23,13 @@ import os
 import platform
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ClassifierError, ModelError, ModelVersionWarning, NewsclfError
 from .paths import shipped_models_dir
@@ -37,6 +38,8 @@ from .skops_format import dump_skops, load_skops, trusted_types
 from .types import Document, Label, Prediction
 from .typing import Classifier
 from .version import __version__
+
+T = TypeVar("T")
 
 __all__ = [
     "FORMAT_VERSION",
@@ -127,22 +130,32 @@ class Model:
         With ``jobs > 1`` batches run in that many worker processes, each holding its own
         copy of the model; results come back in input order.
         """
+        return self.render_stream(documents, _same, batch_size=batch_size,
+                                  explain=explain, jobs=jobs)
+
+    def render_stream(self, documents: Iterable[Document], render: Callable[[Prediction], T],
+                      *, batch_size: int = 256, explain: bool = False,
+                      jobs: int = 1) -> Iterator[T]:
+        """``render(prediction)`` for each document of a stream, in input order, like
+        :meth:`predict_stream`; with ``jobs > 1`` the worker processes render too (e.g.
+        :func:`newsclf.writers.jsonl_line`), so the parent only writes what comes back.
+        ``render`` must be picklable (a module-level function) for ``jobs > 1``."""
         it = iter(documents)
         batches = iter(lambda: list(islice(it, batch_size)), [])
         if jobs <= 1:
             for batch in batches:
-                yield from self.predict(batch, explain=explain)
+                yield from map(render, self.predict(batch, explain=explain))
             return
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self,)) as pool:
-            pending: list[Any] = []
+            pending: deque[Any] = deque()
             for batch in batches:
-                pending.append(pool.submit(_predict_in_worker, batch, explain))
+                pending.append(pool.submit(_predict_in_worker, batch, explain, render))
                 if len(pending) >= 2 * jobs:
-                    yield from pending.pop(0).result()
-            for future in pending:
-                yield from future.result()
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
 
     def describe(self) -> list[dict[str, Any]]:
         """Name, state version, facet and parameters of each classifier (for the
@@ -164,9 +177,14 @@ def _init_worker(model: Model) -> None:
     _WORKER_MODEL = model
 
 
-def _predict_in_worker(batch: list[Document], explain: bool) -> list[Prediction]:
+def _predict_in_worker(batch: list[Document], explain: bool,
+                       render: Callable[[Prediction], T]) -> list[T]:
     assert _WORKER_MODEL is not None
-    return _WORKER_MODEL.predict(batch, explain=explain)
+    return [render(p) for p in _WORKER_MODEL.predict(batch, explain=explain)]
+
+
+def _same(prediction: Prediction) -> Prediction:
+    return prediction
 
 
 @contextmanager

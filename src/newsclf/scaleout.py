@@ -22,10 +22,10 @@ from __future__ import annotations
 import functools
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ConfigError, InputError
 from .model import Model, load_model
@@ -36,9 +36,10 @@ from .streams import MAX_CHARS, Tally, guarded
 from .types import Document, Prediction
 
 __all__ = ["Partition", "label_columns", "plan_partitions", "predict_bag",
-           "predict_dataframe", "predict_files", "predict_pandas"]
+           "predict_dataframe", "predict_files", "predict_pandas", "render_files"]
 
 PARTITION_SIZE = 2_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,10 @@ def read_partition(part: Partition, on_error: Any = None) -> Iterator[Document]:
 
 
 def _label_partition(model: Model, part: Partition, explain: bool, skip_errors: bool,
-                     max_chars: int) -> tuple[list[Prediction], Tally]:
-    """On a worker: read, guard and label one partition; its tally comes back too."""
+                     max_chars: int, render: Callable[[Prediction], T]
+                     ) -> tuple[list[tuple[str, T]], Tally]:
+    """On a worker: read, guard, label and render one partition; (id, rendered) pairs
+    and the partition's tally come back."""
     tally = Tally()
     docs = guarded(read_partition(part, tally.skip if skip_errors else None), tally,
                    max_chars=max_chars)
@@ -130,7 +133,7 @@ def _label_partition(model: Model, part: Partition, explain: bool, skip_errors: 
             batch = []
     if batch:
         predictions += model.predict(batch, explain=explain)
-    return predictions, tally
+    return [(p.document_id, render(p)) for p in predictions], tally
 
 
 def _client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
@@ -160,6 +163,22 @@ def predict_files(model: Model, inputs: Sequence[str], *, scheduler: str | None 
     local cluster of ``jobs`` processes. Input order; the same predictions as
     ``model.predict_stream(read_inputs(inputs))``. ``tally`` receives the workers' counts
     of empty, cut and (with ``skip_errors``) skipped records."""
+    return render_files(model, inputs, _same, scheduler=scheduler, jobs=jobs,
+                        partition_size=partition_size, explain=explain, tally=tally,
+                        skip_errors=skip_errors, max_chars=max_chars, client=client)
+
+
+def _same(prediction: Prediction) -> Prediction:
+    return prediction
+
+
+def render_files(model: Model, inputs: Sequence[str], render: Callable[[Prediction], T], *,
+                 scheduler: str | None = None, jobs: int = 2,
+                 partition_size: int = PARTITION_SIZE, explain: bool = False,
+                 tally: Tally | None = None, skip_errors: bool = False,
+                 max_chars: int = MAX_CHARS, client: Any = None) -> Iterator[T]:
+    """:func:`predict_files` with ``render(prediction)`` applied on the workers (e.g.
+    :func:`newsclf.writers.jsonl_line`): the client only writes what comes back."""
     own = client is None
     cluster = None
     if own:
@@ -171,18 +190,18 @@ def predict_files(model: Model, inputs: Sequence[str], *, scheduler: str | None 
         pending: deque[Any] = deque()
         seen: set[str] = set()
 
-        def drain(future: Any) -> Iterator[Prediction]:
-            predictions, part_tally = future.result()
+        def drain(future: Any) -> Iterator[T]:
+            rendered, part_tally = future.result()
             if tally is not None:
                 _merge(tally, part_tally)
-            for prediction in predictions:
-                if prediction.document_id not in seen:
-                    seen.add(prediction.document_id)
-                    yield prediction
+            for key, value in rendered:
+                if key not in seen:
+                    seen.add(key)
+                    yield value
 
         for part in parts:
             pending.append(client.submit(_label_partition, shipped, part, explain,
-                                         skip_errors, max_chars, pure=False))
+                                         skip_errors, max_chars, render, pure=False))
             if len(pending) >= 2 * workers:
                 yield from drain(pending.popleft())
         while pending:

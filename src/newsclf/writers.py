@@ -12,7 +12,7 @@ from typing import TextIO
 
 from .types import Prediction
 
-__all__ = ["FORMATS", "write_predictions"]
+__all__ = ["FORMATS", "jsonl_line", "write_lines", "write_predictions"]
 
 FORMATS = ("jsonl", "csv", "table")
 _FACETS = ("topic", "country", "region")
@@ -25,12 +25,23 @@ def _names(prediction: Prediction, facet: str, scores: bool) -> str:
     return ";".join(lb.name for lb in labels)
 
 
-def _jsonl(predictions: Iterable[Prediction], out: TextIO) -> int:
+def jsonl_line(prediction: Prediction) -> str:
+    """One prediction as a line of ``predict``'s JSONL (newline included). Worker
+    processes render lines with it, so the writing process only writes them."""
+    return json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n"
+
+
+def write_lines(lines: Iterable[str], out: TextIO) -> int:
+    """Write already rendered lines (see :func:`jsonl_line`); returns how many."""
     n = 0
-    for prediction in predictions:
-        out.write(json.dumps(prediction.to_dict(), ensure_ascii=False) + "\n")
+    for line in lines:
+        out.write(line)
         n += 1
     return n
+
+
+def _jsonl(predictions: Iterable[Prediction], out: TextIO) -> int:
+    return write_lines(map(jsonl_line, predictions), out)
 
 
 def _csv(predictions: Iterable[Prediction], out: TextIO) -> int:
