@@ -11,7 +11,10 @@ outputs of the local, --jobs 2 and Dask runs are identical. Runs:
 - ``plain``: a hand-written script: load → TF-IDF → one-vs-rest LinearSVC → write JSONL,
   in batches of 256, with a model trained on the same file (what a user would write);
 - ``tfidf``: ``newsclf predict --model`` a tfidf model trained on the file, --jobs 1;
-- ``default``: the shipped default model (topics + countries), --jobs 1;
+- ``default``: the shipped default model (topics + countries), --jobs 1 (the static
+  embeddings' HF tokenizer runs threads of its own, so this uses more than one core);
+- ``default-1thread``: the same with ``TOKENIZERS_PARALLELISM=false``: one core, the
+  per-core baseline;
 - ``default-jobs2``: the same, --jobs 2;
 - ``default-dask``: the same, --backend dask on a LocalCluster of 2 workers.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -81,7 +85,8 @@ def train_plain(source: Path, folder: Path) -> Path:
     return path
 
 
-def run(cmd: list[str], output: Path) -> tuple[float, float]:
+def run(cmd: list[str], output: Path, env: dict[str, str] | None = None
+        ) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of the run: the resident memory of its process and
     all its children (workers) summed, sampled every 50 ms with psutil."""
     import psutil
@@ -89,7 +94,8 @@ def run(cmd: list[str], output: Path) -> tuple[float, float]:
     start = time.perf_counter()
     peak = 0
     with output.open("wb") as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err,
+                                env={**os.environ, **(env or {})})
         parent = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
@@ -117,7 +123,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("data")
     ap.add_argument("--sizes", default="10000,100000")
-    ap.add_argument("--runs", default="plain,tfidf,default,default-jobs2,default-dask")
+    ap.add_argument("--runs", default="plain,tfidf,default,default-1thread,default-jobs2,"
+                                      "default-dask")
     ap.add_argument("--workdir", help="keep inputs and models here (default: a temp dir)")
     args = ap.parse_args()
     source = Path(args.data)
@@ -135,6 +142,7 @@ def main() -> None:
         "plain": lambda inp: [sys.executable, "-c", PLAIN, str(plain_model), str(inp)],
         "tfidf": lambda inp: [*newsclf, "predict", str(inp), "--model", str(tfidf_model)],
         "default": lambda inp: [*newsclf, "predict", str(inp)],
+        "default-1thread": lambda inp: [*newsclf, "predict", str(inp)],
         "default-jobs2": lambda inp: [*newsclf, "predict", str(inp), "--jobs", "2"],
         "default-dask": lambda inp: [*newsclf, "predict", str(inp), "--backend", "dask",
                                      "--jobs", "2"],
@@ -146,7 +154,8 @@ def main() -> None:
         hashes = {}
         for name in runs:
             out = folder / f"out-{name}-{n}.jsonl"
-            seconds, rss = run(commands[name](inp), out)
+            env = {"TOKENIZERS_PARALLELISM": "false"} if name == "default-1thread" else None
+            seconds, rss = run(commands[name](inp), out, env)
             hashes[name] = digest(out)
             rate = n / seconds
             rows.append((n, name, seconds, rate, rate / cores.get(name, 1), rss))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import run  # noqa: E402
+from throughput import run
 
 
 def scaled(source: Path, times: int, folder: Path) -> Path:

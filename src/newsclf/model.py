@@ -175,6 +175,14 @@ _WORKER_MODEL: Model | None = None
 def _init_worker(model: Model) -> None:
     global _WORKER_MODEL
     _WORKER_MODEL = model
+    one_thread_per_worker()
+
+
+def one_thread_per_worker() -> None:
+    """In a worker process of a pool as large as the machine, libraries' own threads
+    (the HF tokenizer of static embeddings uses every core) only fight the other
+    workers: keep them to one, unless the user chose otherwise."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def _predict_in_worker(batch: list[Document], explain: bool,

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import ConfigError, InputError
-from .model import Model, load_model
+from .model import Model, load_model, one_thread_per_worker
 from .plugins import get_registry
 from .readers import expand_input, read_inputs
 from .readers.records import jsonl_stream
@@ -121,6 +121,7 @@ def _label_partition(model: Model, part: Partition, explain: bool, skip_errors: 
                      ) -> tuple[list[tuple[str, T]], Tally]:
     """On a worker: read, guard, label and render one partition; (id, rendered) pairs
     and the partition's tally come back."""
+    one_thread_per_worker()
     tally = Tally()
     docs = guarded(read_partition(part, tally.skip if skip_errors else None), tally,
                    max_chars=max_chars)
