@@ -165,3 +165,18 @@ def test_cli_table_and_max_age(tmp_path: object) -> None:
     assert bad.exit_code == 2 and "expected a duration such as 72h" in bad.output
     ok = CliRunner().invoke(cli, ["dedup", str(data), "--max-age", "72h"])
     assert ok.exit_code == 0 and len(ok.stdout.splitlines()) == 3
+
+
+def test_templated_stories_with_other_figures_stay_apart() -> None:
+    template = ("{co} Inc said first quarter net profit rose to {a} mln dlrs, or {b} cts a "
+                "share, from {c} mln dlrs, or {d} cts, a year earlier. Revenues rose to {e} "
+                "mln dlrs from {f} mln dlrs. The company said it expects the second quarter "
+                "to show further gains as demand for its products remains strong across its "
+                "markets and costs fall. It said its board would meet later this month to "
+                "consider the dividend.")
+    one = Document(id="one", text=template.format(co="Acme", a="12.1", b="45", c="10.3",
+                                                  d="39", e="310", f="280"))
+    two = Document(id="two", text=template.format(co="Bolt", a="3.4", b="12", c="2.9",
+                                                  d="10", e="88", f="75"))
+    copy = Document(id="copy", text=one.text.replace("strong", "robust"))
+    assert [g for _, g, _ in group_duplicates([one, two, copy])] == ["one", "two", "one"]

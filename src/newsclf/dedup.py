@@ -19,6 +19,10 @@ not the title (the title only when there is no body), as word ``k``-shingles:
   copies of one story beyond about ``chrome_min`` in the window share so many shingles
   that the later ones read as boilerplate and stand alone; raise ``chrome_min`` for
   streams where one story arrives dozens of times;
+- **figures must agree**: when both stories give at least ``min_numbers`` figures
+  (tokens with a digit), at least ``numbers`` of the smaller set must be in the other:
+  copies keep their figures, while templated stories (a company's results, a dividend
+  notice, a market report of another day) differ in little else;
 - **bounded memory**: the indexes, sets and line counts hold the last ``window`` stories
   only; with ``max_age`` (seconds) and stories that carry a ``published`` date (ISO 8601
   or RFC 2822), also only those published at most ``max_age`` before the newest story
@@ -115,11 +119,14 @@ class Deduplicator:
     chrome_share: float = 0.01
     seed: int = 1
     max_age: float | None = None
+    numbers: float = 0.5
+    min_numbers: int = 3
     _order: deque[str] = field(default_factory=deque, repr=False)
     _time: dict[str, float | None] = field(default_factory=dict, repr=False)
     _newest: float | None = field(default=None, repr=False)
     _sketch: _Sketch = field(default_factory=_Sketch, repr=False)
     _prose: dict[str, bool] = field(default_factory=dict, repr=False)
+    _figures: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _sets: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _group: dict[str, str] = field(default_factory=dict, repr=False)
     _index: Any = field(default=None, repr=False)
@@ -151,6 +158,7 @@ class Deduplicator:
             self._setup()
         words = _words(document)
         prose = _is_prose(document.text or document.title, len(words))
+        figures = frozenset(w for w in words if any(c.isdigit() for c in w))
         raw = np.unique(_shingles(words, self.k))
         shingles = self._content(raw)
         lead_raw = np.unique(_shingles(words[: self.lead_words], self.k))
@@ -167,7 +175,8 @@ class Deduplicator:
             self._forget_older()
         if len(shingles):
             for other in set(self._index.query(body_hash)) | set(self._lead.query(lead_hash)):
-                if not self._close_in_time(when, self._time.get(other)):
+                if not self._close_in_time(when, self._time.get(other)) \
+                        or not self._same_figures(figures, self._figures.get(other)):
                     continue
                 score, _ = self._resemblance(shingles, self._content(self._sets[other]),
                                              prose, self._prose[other])
@@ -178,7 +187,17 @@ class Deduplicator:
         self._remember(document.id, raw, lead_hash, body_hash, group)
         self._prose.setdefault(document.id, prose)
         self._time.setdefault(document.id, when)
+        self._figures.setdefault(document.id, figures)
         return group, similarity
+
+    def _same_figures(self, a: frozenset[str], b: frozenset[str] | None) -> bool:
+        """Copies keep their figures; templated stories (results, dividends, prices) of
+        different companies or days share every word but them. Stories that both give at
+        least ``min_numbers`` figures join only when at least ``numbers`` of the smaller
+        set's figures are in the other (a teaser gives fewer, the same ones)."""
+        if b is None or len(a) < self.min_numbers or len(b) < self.min_numbers:
+            return True
+        return len(a & b) / min(len(a), len(b)) >= self.numbers
 
     def _close_in_time(self, a: float | None, b: float | None) -> bool:
         return self.max_age is None or a is None or b is None or abs(a - b) <= self.max_age
@@ -235,6 +254,7 @@ class Deduplicator:
         del self._sets[old], self._group[old]
         self._prose.pop(old, None)
         self._time.pop(old, None)
+        self._figures.pop(old, None)
 
 
 def published_time(value: str | None) -> float | None:
