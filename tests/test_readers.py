@@ -239,3 +239,12 @@ def test_jsonl_line_in_another_encoding_is_named(tmp_path: Path) -> None:
     path.write_bytes(b'{"text": "fine"}\n' + '{"text": "café"}\n'.encode("latin-1"))
     with pytest.raises(InputError, match=r"mixed.jsonl:2: not UTF-8 text"):
         list(read_inputs([path]))
+
+
+def test_seen_ids_exact_across_merges() -> None:
+    from newsclf.readers import SeenIds
+
+    seen = SeenIds(pending=16)
+    assert all(seen.add(f"id-{i}") for i in range(100))
+    assert not any(seen.add(f"id-{i}") for i in range(100))
+    assert seen.add("id-100") and len(seen) == 101

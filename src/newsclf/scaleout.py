@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from .errors import ConfigError, InputError
 from .model import Model, load_model, one_thread_per_worker
 from .plugins import get_registry
-from .readers import expand_input, read_inputs
+from .readers import SeenIds, expand_input, read_inputs
 from .readers.records import jsonl_stream
 from .streams import MAX_CHARS, Tally, guarded
 from .types import Document, Prediction
@@ -189,15 +189,14 @@ def render_files(model: Model, inputs: Sequence[str], render: Callable[[Predicti
         shipped = client.scatter(model, broadcast=True, hash=False)
         parts = plan_partitions(inputs, partition_size)
         pending: deque[Any] = deque()
-        seen: set[str] = set()
+        seen = SeenIds()
 
         def drain(future: Any) -> Iterator[T]:
             rendered, part_tally = future.result()
             if tally is not None:
                 _merge(tally, part_tally)
             for key, value in rendered:
-                if key not in seen:
-                    seen.add(key)
+                if seen.add(key):
                     yield value
 
         for part in parts:
