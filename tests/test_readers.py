@@ -244,7 +244,7 @@ def test_jsonl_line_in_another_encoding_is_named(tmp_path: Path) -> None:
 def test_seen_ids_exact_across_merges() -> None:
     from newsclf.readers import SeenIds
 
-    seen = SeenIds(pending=16)
+    seen = SeenIds(capacity=16)
     assert all(seen.add(f"id-{i}") for i in range(100))
     assert not any(seen.add(f"id-{i}") for i in range(100))
     assert seen.add("id-100") and len(seen) == 101
