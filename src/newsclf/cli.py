@@ -174,38 +174,32 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
             raise click.UsageError("--dedup runs with the local backend only")
         from .scaleout import predict_files, render_files
 
+        options: dict[str, Any] = dict(scheduler=scheduler, jobs=jobs, explain=explain,
+                                       tally=tally, skip_errors=skip_errors,
+                                       max_chars=max_chars)
         if fmt == "jsonl":  # the workers render the lines; this process only writes
-            lines = render_files(model, inputs, jsonl_line, scheduler=scheduler, jobs=jobs,
-                                 explain=explain, tally=tally, skip_errors=skip_errors,
-                                 max_chars=max_chars)
-            write_lines(progress(lines, "labelled", quiet=quiet), sys.stdout)
+            write_lines(progress(render_files(model, inputs, jsonl_line, **options),
+                                 "labelled", total=count_records(inputs), quiet=quiet),
+                        sys.stdout)
         else:
-            predictions = predict_files(model, inputs, scheduler=scheduler, jobs=jobs,
-                                        explain=explain, tally=tally,
-                                        skip_errors=skip_errors, max_chars=max_chars)
-            write_predictions(progress(predictions, "labelled", quiet=quiet), sys.stdout,
-                              fmt, explain=explain)
-        _report(tally, "written with no labels")
-        if tally.skipped:
-            sys.exit(3)
-        return
-    docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally,
-                   max_chars=max_chars)
-    docs = progress(docs, "labelled", total=count_records(inputs), quiet=quiet)
-    if fmt == "jsonl" and not dedup_:
-        write_lines(model.render_stream(docs, jsonl_line, batch_size=batch_size,
-                                        explain=explain, jobs=jobs), sys.stdout)
-        _report(tally, "written with no labels")
-        if tally.skipped:
-            sys.exit(3)
-        return
-    if dedup_:
-        docs, predictions = _grouped(docs, lambda d: model.predict_stream(
-            d, batch_size=batch_size, explain=explain, jobs=jobs))
+            write_predictions(progress(predict_files(model, inputs, **options), "labelled",
+                                       total=count_records(inputs), quiet=quiet),
+                              sys.stdout, fmt, explain=explain)
     else:
-        predictions = model.predict_stream(docs, batch_size=batch_size, explain=explain,
-                                           jobs=jobs)
-    write_predictions(predictions, sys.stdout, fmt, explain=explain)
+        docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None),
+                       tally, max_chars=max_chars)
+        docs = progress(docs, "labelled", total=count_records(inputs), quiet=quiet)
+        if fmt == "jsonl" and not dedup_:  # worker processes render the lines
+            write_lines(model.render_stream(docs, jsonl_line, batch_size=batch_size,
+                                            explain=explain, jobs=jobs), sys.stdout)
+        else:
+            if dedup_:
+                docs, predictions = _grouped(docs, lambda d: model.predict_stream(
+                    d, batch_size=batch_size, explain=explain, jobs=jobs))
+            else:
+                predictions = model.predict_stream(docs, batch_size=batch_size,
+                                                   explain=explain, jobs=jobs)
+            write_predictions(predictions, sys.stdout, fmt, explain=explain)
     _report(tally, "written with no labels")
     if tally.skipped:
         sys.exit(3)
