@@ -20,9 +20,10 @@ not the title (the title only when there is no body), as word ``k``-shingles:
   that the later ones read as boilerplate and stand alone; raise ``chrome_min`` for
   streams where one story arrives dozens of times;
 - **figures must agree**: when both stories give at least ``min_numbers`` figures
-  (tokens with a digit), at least ``numbers`` of the smaller set must be in the other:
-  copies keep their figures, while templated stories (a company's results, a dividend
-  notice, a market report of another day) differ in little else;
+  (numbers as written: ``1.5``, ``6-1/8``), at least ``numbers`` of the smaller set
+  must be in the other: copies keep their figures, while templated stories (a
+  company's results, a dividend notice, a market report of another day) differ in
+  little else;
 - **bounded memory**: the indexes, sets and line counts hold the last ``window`` stories
   only; with ``max_age`` (seconds) and stories that carry a ``published`` date (ISO 8601
   or RFC 2822), also only those published at most ``max_age`` before the newest story
@@ -61,6 +62,8 @@ def _words(document: Document) -> list[str]:
     return words or _WORD.findall(document.title.lower())
 
 
+# a figure as written: 1.5, 6-1/8, 2,300, 1987 (kept whole, not split at its punctuation)
+_FIGURE = re.compile(r"\d(?:[\d.,/-]*\d)?")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
 
 
@@ -120,7 +123,7 @@ class Deduplicator:
     seed: int = 1
     max_age: float | None = None
     numbers: float = 0.5
-    min_numbers: int = 3
+    min_numbers: int = 1
     _order: deque[str] = field(default_factory=deque, repr=False)
     _time: dict[str, float | None] = field(default_factory=dict, repr=False)
     _newest: float | None = field(default=None, repr=False)
@@ -158,7 +161,7 @@ class Deduplicator:
             self._setup()
         words = _words(document)
         prose = _is_prose(document.text or document.title, len(words))
-        figures = frozenset(w for w in words if any(c.isdigit() for c in w))
+        figures = frozenset(_FIGURE.findall(document.text or document.title))
         raw = np.unique(_shingles(words, self.k))
         shingles = self._content(raw)
         lead_raw = np.unique(_shingles(words[: self.lead_words], self.k))
