@@ -180,3 +180,16 @@ def test_templated_stories_with_other_figures_stay_apart() -> None:
                                                   d="10", e="88", f="75"))
     copy = Document(id="copy", text=one.text.replace("strong", "robust"))
     assert [g for _, g, _ in group_duplicates([one, two, copy])] == ["one", "two", "one"]
+
+
+def test_groups_are_the_same_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("from newsclf.dedup import _shingles; import sys; "
+            "sys.stdout.write(','.join(map(str, _shingles(sys.argv[1].split(), 5))))")
+    runs = {subprocess.run([sys.executable, "-c", code, STORY], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+            for seed in ("1", "2")}
+    assert len(runs) == 1 and runs.pop().count(",") > 50

@@ -44,6 +44,8 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from hashlib import blake2b
 from typing import Any
 
 import numpy as np
@@ -98,11 +100,26 @@ class _Sketch:
                                    self._cells(keys)), by)
 
 
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    """A word's 64-bit hash, the same in every run (Python's ``hash`` of a string
+    changes from process to process, and so would the groups)."""
+    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+_ROLL = np.uint64(0x9E3779B97F4A7C15)
+
+
 def _shingles(words: list[str], k: int) -> np.ndarray:
-    if len(words) < k:
-        return np.array([hash(" ".join(words))], dtype=np.int64).view(np.uint64)
-    grams = {hash(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)}
-    return np.fromiter(grams, dtype=np.int64, count=len(grams)).view(np.uint64)
+    """The distinct hashes of the text's word ``k``-shingles (one shingle of all the
+    words when there are fewer), rolled from the words' hashes with NumPy."""
+    h = np.fromiter(map(_word_hash, words or [""]), dtype=np.uint64, count=len(words) or 1)
+    k = min(k, len(h))
+    n = len(h) - k + 1
+    grams = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        grams = grams * _ROLL + h[j:j + n]  # wraps modulo 2**64
+    return np.unique(grams)
 
 
 @dataclass
@@ -162,9 +179,9 @@ class Deduplicator:
         words = _words(document)
         prose = _is_prose(document.text or document.title, len(words))
         figures = frozenset(_FIGURE.findall(document.text or document.title))
-        raw = np.unique(_shingles(words, self.k))
+        raw = _shingles(words, self.k)
         shingles = self._content(raw)
-        lead_raw = np.unique(_shingles(words[: self.lead_words], self.k))
+        lead_raw = _shingles(words[: self.lead_words], self.k)
         lead = self._content(lead_raw)
         # a story that is all chrome is indexed by its raw shingles (so nothing breaks)
         # but can match nothing: the comparison leaves chrome out on both sides
