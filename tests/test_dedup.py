@@ -3,6 +3,8 @@ the same topic stay apart, input order is kept, and the window bounds memory."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("datasketch", reason="dedup needs datasketch")
@@ -62,6 +64,18 @@ def test_window_bounds_memory_and_order_is_kept() -> None:
     assert late == ("x", 1.0)
 
 
+def write_stream(folder: Path) -> Path:
+    """A story, another, and a copy of the first with a wire title: a JSONL file."""
+    import json
+
+    data = folder / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "title": "Japan exports", "text": STORY},
+        {"id": "b", "text": OTHER},
+        {"id": "c", "title": "UPDATE 1-Japan exports | Reuters", "text": STORY}]))
+    return data
+
+
 def test_cli_dedup_and_drop(tmp_path: object) -> None:
     import json
     from pathlib import Path
@@ -70,11 +84,7 @@ def test_cli_dedup_and_drop(tmp_path: object) -> None:
 
     from newsclf.cli import cli
 
-    data = Path(str(tmp_path)) / "d.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in [
-        {"id": "a", "title": "Japan exports", "text": STORY},
-        {"id": "b", "text": OTHER},
-        {"id": "c", "title": "UPDATE 1-Japan exports | Reuters", "text": STORY}]))
+    data = write_stream(Path(str(tmp_path)))
     result = CliRunner().invoke(cli, ["dedup", str(data)])
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["id"], r["group"]) for r in rows] == [("a", "a"), ("b", "b"), ("c", "a")]
@@ -108,11 +118,7 @@ def test_predict_dedup_adds_the_group(tmp_path: object) -> None:
 
     from newsclf.cli import cli
 
-    data = Path(str(tmp_path)) / "d.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in [
-        {"id": "a", "title": "Japan exports", "text": STORY},
-        {"id": "b", "text": OTHER},
-        {"id": "c", "title": "UPDATE 1-Japan exports | Reuters", "text": STORY}]))
+    data = write_stream(Path(str(tmp_path)))
     result = CliRunner().invoke(cli, ["predict", str(data), "--classifier", "regions",
                                       "--dedup", "--batch-size", "2"])
     rows = [json.loads(line) for line in result.output.splitlines()]

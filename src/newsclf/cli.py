@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import ConfigError, NewsclfError
-from .progress import count_records, progress
+from .progress import progress
 from .streams import MAX_CHARS, Tally, guarded
 from .version import __version__
 
@@ -179,16 +179,16 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
                                        max_chars=max_chars)
         if fmt == "jsonl":  # the workers render the lines; this process only writes
             write_lines(progress(render_files(model, inputs, jsonl_line, **options),
-                                 "labelled", total=count_records(inputs), quiet=quiet),
+                                 "labelled", inputs=inputs, quiet=quiet),
                         sys.stdout)
         else:
             write_predictions(progress(predict_files(model, inputs, **options), "labelled",
-                                       total=count_records(inputs), quiet=quiet),
+                                       inputs=inputs, quiet=quiet),
                               sys.stdout, fmt, explain=explain)
     else:
         docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None),
                        tally, max_chars=max_chars)
-        docs = progress(docs, "labelled", total=count_records(inputs), quiet=quiet)
+        docs = progress(docs, "labelled", inputs=inputs, quiet=quiet)
         if fmt == "jsonl" and not dedup_:  # worker processes render the lines
             write_lines(model.render_stream(docs, jsonl_line, batch_size=batch_size,
                                             explain=explain, jobs=jobs), sys.stdout)
@@ -235,7 +235,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     from .training import update as update_model
 
     tally = Tally()
-    docs = guarded(progress(read_inputs(data), "reading", total=count_records(data),
+    docs = guarded(progress(read_inputs(data), "reading", inputs=data,
                             quiet=quiet), tally)
     log = (lambda msg: click.echo(msg, err=True)) if sys.stderr.isatty() and not quiet \
         else None
@@ -258,7 +258,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
         def read() -> Any:  # once per pass; the first pass's tally is reported
             passes.append(tally if not passes else Tally())
             return guarded(progress(read_inputs(data), f"pass {len(passes)}",
-                                    total=count_records(data), quiet=quiet), passes[-1])
+                                    inputs=data, quiet=quiet), passes[-1])
 
         model = train_stream(read, classifier=classifier, labels_field=labels_field,
                              params=_parse_params(params), seed=seed, log=log)
@@ -314,7 +314,7 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, f
     from .report import write_report
 
     model = load_model(model_path) if model_path else load_default_model()
-    docs = progress(read_inputs(data), "scored", total=count_records(data), quiet=quiet)
+    docs = progress(read_inputs(data), "scored", inputs=data, quiet=quiet)
     metrics = evaluate_model(model, docs, labels_field=labels_field, facet=facet, by=by)
     if as_json:
         click.echo(json.dumps(metrics.to_dict(), indent=None))
@@ -360,7 +360,7 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
     from .plugins import read_inputs
 
     model = load_model(model_path) if model_path else load_default_model()
-    picks = pick(model, progress(read_inputs(inputs), "reading", total=count_records(inputs)),
+    picks = pick(model, progress(read_inputs(inputs), "reading", inputs=inputs),
                  count, strategy=strategy, facet=facet)
     for suggestion in picks:
         click.echo(json.dumps(suggestion.to_record(labels_field), ensure_ascii=False))

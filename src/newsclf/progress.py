@@ -18,13 +18,17 @@ _COUNT_LIMIT = 2_000_000_000
 
 
 def progress(items: Iterable[T], label: str, *, total: int | None = None,
-             quiet: bool = False) -> Iterator[T]:
-    """``items``, unchanged, with a progress bar on stderr when it is a terminal."""
+             inputs: Iterable[str] | None = None, quiet: bool = False) -> Iterator[T]:
+    """``items``, unchanged, with a progress bar on stderr when it is a terminal. The
+    bar's total is ``total``, or the stories counted in ``inputs``
+    (:func:`count_records`) — counted only when a bar is drawn."""
     if quiet or not sys.stderr.isatty():
         yield from items
         return
     from tqdm import tqdm
 
+    if total is None and inputs is not None:
+        total = count_records(inputs)
     with tqdm(items, desc=label, total=total, unit=" stories", file=sys.stderr,
               dynamic_ncols=True, mininterval=0.5, smoothing=0.1) as bar:
         yield from bar

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import ConfigError, InputError
-from .model import Model, load_model, one_thread_per_worker
+from .model import Model, _same, load_model, one_thread_per_worker
 from .plugins import get_registry
 from .readers import SeenIds, expand_input, read_inputs
 from .readers.records import jsonl_stream
@@ -125,16 +125,9 @@ def _label_partition(model: Model, part: Partition, explain: bool, skip_errors: 
     tally = Tally()
     docs = guarded(read_partition(part, tally.skip if skip_errors else None), tally,
                    max_chars=max_chars)
-    predictions: list[Prediction] = []
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) == 256:
-            predictions += model.predict(batch, explain=explain)
-            batch = []
-    if batch:
-        predictions += model.predict(batch, explain=explain)
-    return [(p.document_id, render(p)) for p in predictions], tally
+    rendered = list(model.render_stream(docs, lambda p: (p.document_id, render(p)),
+                                        explain=explain))
+    return rendered, tally
 
 
 def _client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
@@ -167,10 +160,6 @@ def predict_files(model: Model, inputs: Sequence[str], *, scheduler: str | None 
     return render_files(model, inputs, _same, scheduler=scheduler, jobs=jobs,
                         partition_size=partition_size, explain=explain, tally=tally,
                         skip_errors=skip_errors, max_chars=max_chars, client=client)
-
-
-def _same(prediction: Prediction) -> Prediction:
-    return prediction
 
 
 def render_files(model: Model, inputs: Sequence[str], render: Callable[[Prediction], T], *,

@@ -24,10 +24,14 @@ def fingerprint(documents: Sequence[Document]) -> str:
     """SHA-256 of the records read (canonical JSON, in order)."""
     digest = hashlib.sha256()
     for doc in documents:
-        digest.update(json.dumps(doc.to_dict(), sort_keys=True, ensure_ascii=False,
-                                 default=str).encode())
-        digest.update(b"\n")
+        digest.update(_canonical(doc))
     return digest.hexdigest()
+
+
+def _canonical(doc: Document) -> bytes:
+    """A record as the fingerprint reads it: canonical JSON and a newline."""
+    return json.dumps(doc.to_dict(), sort_keys=True, ensure_ascii=False,
+                      default=str).encode() + b"\n"
 
 
 def _build(classifier: str | Classifier, params: dict[str, Any], seed: int) -> Classifier:
@@ -179,8 +183,7 @@ def train_stream(read: Callable[[], Iterable[Document]], *, classifier: str | Cl
             if gold is None:
                 continue
             if first:
-                digest.update(json.dumps(doc.to_dict(), sort_keys=True, ensure_ascii=False,
-                                         default=str).encode() + b"\n")
+                digest.update(_canonical(doc))
                 counts.update(gold)
                 passes["records"] += 1
             yield doc, gold
