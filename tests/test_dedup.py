@@ -49,6 +49,32 @@ def test_a_teaser_first_then_the_full_story() -> None:
     assert [g for _, g, _ in group_duplicates([teaser, full])] == ["t", "t"]
 
 
+def test_a_short_teaser_cut_mid_sentence_joins_its_story() -> None:
+    # two wrapped lines of a wire story and a link: no sentence end, twelve words
+    teaser = Document(id="t", text="Japan's exports rose more than expected in October,\n"
+                                   "driven by strong demand from\nContinue reading")
+    docs = [Document(id="f", text=STORY), Document(id="kr", text=OTHER), teaser]
+    assert [g for _, g, _ in group_duplicates(docs)] == ["f", "kr", "f"]
+
+
+def test_a_menu_contained_in_a_page_is_not_a_teaser_of_it() -> None:
+    menu = ("Home World Business Markets Technology Science Health Sports Opinion Video "
+            "Podcasts Newsletters Events Jobs Contact About Subscribe Sign In")
+    docs = [Document(id="menu", text=menu), Document(id="page", text=menu + " " + STORY)]
+    assert [g for _, g, _ in group_duplicates(docs)] == ["menu", "page"]
+
+
+def test_two_stories_sharing_a_short_text_do_not_join_through_it() -> None:
+    # a site's standard opening paragraph, alone (a teaser of any of its pages), then
+    # two different pages that open with it: each contains it, but they are not copies
+    opening = ("Our process: our recommendations are based on many hours of testing, "
+               "research and comparison shopping, and on what customers tell us.")
+    docs = [Document(id="t", text=opening), Document(id="a", text=opening + " " + STORY),
+            Document(id="b", text=opening + " " + OTHER)]
+    groups = [g for _, g, _ in group_duplicates(docs)]
+    assert groups[1] == "t" and groups[2] != "t"
+
+
 def test_distinct_stories_on_one_topic_stay_apart() -> None:
     docs = [Document(id="a", text=STORY), Document(id="b", text=OTHER)]
     assert [(g, s) for _, g, s in group_duplicates(docs)] == [("a", 1.0), ("b", 1.0)]
@@ -56,8 +82,9 @@ def test_distinct_stories_on_one_topic_stay_apart() -> None:
 
 def test_window_bounds_memory_and_order_is_kept() -> None:
     dedup = Deduplicator(window=3)
-    docs = [Document(id=f"d{i}", text=f"{OTHER} Story number {i} of the day.")
-            for i in range(6)]
+    # the copies differ by a word (a figure would make them templated stories)
+    docs = [Document(id=f"d{i}", text=f"{OTHER} Story {word} of the day.")
+            for i, word in enumerate("one two three four five six".split())]
     groups = [dedup.add(d)[0] for d in docs]
     assert groups == ["d0"] * 6 and len(dedup._sets) == 3
     late = dedup.add(Document(id="x", text=STORY))

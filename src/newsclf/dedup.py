@@ -6,12 +6,20 @@ not the title (the title only when there is no body), as word ``k``-shingles:
 
 - **candidates** come from two MinHash-LSH indexes (datasketch): one over each story's
   shingles, one over its *lead* (the first ``lead_words`` words), so that a teaser cut
-  from a long story, whose Jaccard resemblance to it is small, still meets it;
+  from a long story, whose Jaccard resemblance to it is small, still meets it; and
+  from the stories that *open* with one of the story's first ``opening`` shingles that
+  are not chrome (an exact table: a teaser of two wrapped lines is too small for the
+  lead's MinHash to find its story reliably);
 - **verification** is exact, on the shingle sets kept for the stories in the window:
   a story joins a candidate's group when their Jaccard resemblance reaches ``jaccard``,
   or when the smaller one is contained in the larger to ``containment`` (a teaser, an
   excerpt, a copy with chrome around it) and reads as prose (a site's menu alone does
-  not: it has no sentences);
+  not: it has no sentence end, and its items are capitalised where most words of a
+  teaser cut mid-sentence are not);
+- **a group is held together by its longest story**: a story joins a group only if it
+  also overlaps the group's longest story (the smaller at least ``containment / 2``
+  contained in the other), so two different stories that each contain one short text
+  (a site's standard opening paragraph seen alone) do not become one group through it;
 - **site chrome is learned from the stream**: a shingle seen in at least ``chrome_min``
   stories of the window, and in at least ``chrome_share`` of them (a menu, a newsletter
   plug, a copyright notice repeated on every page of a site), is boilerplate and left out
@@ -20,8 +28,8 @@ not the title (the title only when there is no body), as word ``k``-shingles:
   that the later ones read as boilerplate and stand alone; raise ``chrome_min`` for
   streams where one story arrives dozens of times;
 - **figures must agree**: when both stories give at least ``min_numbers`` figures
-  (numbers as written: ``1.5``, ``6-1/8``), at least ``numbers`` of the smaller set
-  must be in the other: copies keep their figures, while templated stories (a
+  (numbers as written: ``1.5``, ``6-1/8``), at least ``numbers`` (70 %) of the smaller
+  set must be in the other: copies keep their figures, while templated stories (a
   company's results, a dividend notice, a market report of another day) differ in
   little else;
 - **bounded memory**: the indexes, sets and line counts hold the last ``window`` stories
@@ -34,8 +42,8 @@ not the title (the title only when there is no body), as word ``k``-shingles:
 MinHash signatures are computed with NumPy from 64-bit shingle hashes (``num_perm``
 universal hash functions), which is several times faster than hashing every shingle
 with SHA-1 as datasketch's ``MinHash.update`` does; the LSH index is datasketch's.
-The defaults were chosen on ``benchmarks/dedup.py`` (stories of the topic training
-file and copies made from them).
+The defaults were chosen on ``benchmarks/dedup.py`` (copies made from the stories of
+the topic training file, the scraped pages and the Reuters ModApte training split).
 """
 
 from __future__ import annotations
@@ -69,10 +77,18 @@ _FIGURE = re.compile(r"\d(?:[\d.,/-]*\d)?")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?(?:\s|$)")
 
 
+_LETTERED = re.compile(r"(?<![\w])[^\W\d_]", re.UNICODE)
+
+
 def _is_prose(text: str, words: int) -> bool:
-    """Whether a text reads as sentences (at least one sentence end per 80 words), as a
-    story or its teaser does and a site's menu does not."""
-    return len(_SENTENCE_END.findall(text)) >= max(1, words // 80)
+    """Whether a text reads as running text, as a story or its teaser does and a site's
+    menu does not: at least one sentence end per 80 words, or (a teaser cut
+    mid-sentence) most words starting in lower case, where a menu's items are
+    capitalised ("Home World Business Markets")."""
+    if len(_SENTENCE_END.findall(text)) >= max(1, words // 80):
+        return True
+    initials = _LETTERED.findall(text)
+    return len(initials) >= 8 and sum(c.islower() for c in initials) > len(initials) / 2
 
 
 class _Sketch:
@@ -111,15 +127,15 @@ _ROLL = np.uint64(0x9E3779B97F4A7C15)
 
 
 def _shingles(words: list[str], k: int) -> np.ndarray:
-    """The distinct hashes of the text's word ``k``-shingles (one shingle of all the
-    words when there are fewer), rolled from the words' hashes with NumPy."""
+    """The hashes of the text's word ``k``-shingles in text order (one shingle of all
+    the words when there are fewer), rolled from the words' hashes with NumPy."""
     h = np.fromiter(map(_word_hash, words or [""]), dtype=np.uint64, count=len(words) or 1)
     k = min(k, len(h))
     n = len(h) - k + 1
     grams = np.zeros(n, dtype=np.uint64)
     for j in range(k):
         grams = grams * _ROLL + h[j:j + n]  # wraps modulo 2**64
-    return np.unique(grams)
+    return grams
 
 
 @dataclass
@@ -135,11 +151,12 @@ class Deduplicator:
     containment: float = 0.7
     lead_words: int = 25
     min_shingles: int = 8
+    opening: int = 2
     chrome_min: int = 10
     chrome_share: float = 0.01
     seed: int = 1
     max_age: float | None = None
-    numbers: float = 0.5
+    numbers: float = 0.7
     min_numbers: int = 1
     _order: deque[str] = field(default_factory=deque, repr=False)
     _time: dict[str, float | None] = field(default_factory=dict, repr=False)
@@ -149,8 +166,11 @@ class Deduplicator:
     _figures: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _sets: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _group: dict[str, str] = field(default_factory=dict, repr=False)
+    _longest: dict[str, str] = field(default_factory=dict, repr=False)
     _index: Any = field(default=None, repr=False)
     _lead: Any = field(default=None, repr=False)
+    _openings: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _opened: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _params: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def _setup(self) -> None:
@@ -179,10 +199,12 @@ class Deduplicator:
         words = _words(document)
         prose = _is_prose(document.text or document.title, len(words))
         figures = frozenset(_FIGURE.findall(document.text or document.title))
-        raw = _shingles(words, self.k)
+        ordered = _shingles(words, self.k)
+        raw = np.unique(ordered)
         shingles = self._content(raw)
-        lead_raw = _shingles(words[: self.lead_words], self.k)
+        lead_raw = np.unique(ordered[: max(1, self.lead_words - self.k + 1)])
         lead = self._content(lead_raw)
+        opening = self._content(ordered[: self.lead_words])[:self.opening]
         # a story that is all chrome is indexed by its raw shingles (so nothing breaks)
         # but can match nothing: the comparison leaves chrome out on both sides
         body_hash = self._minhash(shingles if len(shingles) else raw)
@@ -194,21 +216,38 @@ class Deduplicator:
             self._newest = when if self._newest is None else max(self._newest, when)
             self._forget_older()
         if len(shingles):
-            for other in set(self._index.query(body_hash)) | set(self._lead.query(lead_hash)):
+            candidates = set(self._index.query(body_hash)) | set(self._lead.query(lead_hash))
+            for key in opening.tolist():
+                candidates.update(self._openings.get(key, ()))
+            for other in candidates:
                 if not self._close_in_time(when, self._time.get(other)) \
                         or not self._same_figures(figures, self._figures.get(other)):
                     continue
                 score, _ = self._resemblance(shingles, self._content(self._sets[other]),
                                              prose, self._prose[other])
-                if score > best:
+                if score > best and self._fits_group(shingles, other):
                     best, group = score, self._group[other]
         if best:
             similarity = best
-        self._remember(document.id, raw, lead_hash, body_hash, group)
+        self._remember(document.id, raw, lead_hash, body_hash, group, opening.tolist())
         self._prose.setdefault(document.id, prose)
         self._time.setdefault(document.id, when)
         self._figures.setdefault(document.id, figures)
         return group, similarity
+
+    def _fits_group(self, shingles: np.ndarray, member: str) -> bool:
+        """Whether a story that resembles ``member`` also overlaps the longest story of
+        its group (the smaller of the two at least half as contained in the other as
+        ``containment`` asks). A group is held together by its full story: two different stories
+        that each contain one short text (a teaser made of a site's standard opening
+        paragraph, say) must not become one group through it."""
+        longest = self._longest.get(self._group[member])
+        if longest is None or longest == member:
+            return True
+        other = self._content(self._sets[longest])
+        common = len(np.intersect1d(shingles, other, assume_unique=True))
+        smaller = min(len(shingles), len(other))
+        return bool(smaller) and common / smaller >= self.containment / 2
 
     def _same_figures(self, a: frozenset[str], b: frozenset[str] | None) -> bool:
         """Copies keep their figures; templated stories (results, dividends, prices) of
@@ -256,10 +295,16 @@ class Deduplicator:
         return 0.0, jaccard
 
     def _remember(self, key: str, shingles: np.ndarray, lead: Any, body: Any,
-                  group: str) -> None:
+                  group: str, opening: list[int]) -> None:
         if key in self._sets:  # the same id again: keep the first
             return
+        self._opened[key] = opening
+        for gram in opening:
+            self._openings.setdefault(gram, []).append(key)
         self._sets[key], self._group[key] = shingles, group
+        longest = self._longest.get(group)
+        if longest is None or len(shingles) > len(self._sets[longest]):
+            self._longest[group] = key
         self._sketch.add(shingles)
         self._index.insert(key, body)
         self._lead.insert(key, lead)
@@ -270,7 +315,14 @@ class Deduplicator:
     def _drop(self, old: str) -> None:
         self._index.remove(old)
         self._lead.remove(old)
+        for gram in self._opened.pop(old):
+            keys = self._openings[gram]
+            keys.remove(old)
+            if not keys:
+                del self._openings[gram]
         self._sketch.add(self._sets[old], -1)
+        if self._longest.get(self._group[old]) == old:
+            del self._longest[self._group[old]]
         del self._sets[old], self._group[old]
         self._prose.pop(old, None)
         self._time.pop(old, None)
