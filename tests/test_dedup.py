@@ -118,6 +118,19 @@ def test_cli_dedup_and_drop(tmp_path: object) -> None:
     assert rows[2]["similarity"] == 1.0 and rows[0]["title"] == "Japan exports"
     dropped = CliRunner().invoke(cli, ["dedup", str(data), "--drop"])
     assert [json.loads(x)["id"] for x in dropped.output.splitlines()] == ["a", "b"]
+    in_workers = CliRunner().invoke(cli, ["dedup", str(data), "--jobs", "2"])
+    assert in_workers.exit_code == 0 and in_workers.output == result.output
+
+
+def test_worker_processes_give_the_same_groups() -> None:
+    # texts read in 2 processes, batches of 3: each kind of copy, distinct stories
+    docs = [Document(id=f"s{i}", text=f"{OTHER} Then the {w} committee met.")
+            for i, w in enumerate("budget trade farm energy".split())]
+    docs += [Document(id="orig", text=STORY), Document(id="t", text=STORY[:230]),
+             Document(id="e", text=STORY.replace("strong", "robust"))]
+    one = [(d.id, g, s) for d, g, s in group_duplicates(docs)]
+    two = [(d.id, g, s) for d, g, s in group_duplicates(docs, jobs=2, batch_size=3)]
+    assert one == two and [g for _, g, _ in two][-3:] == ["orig", "orig", "orig"]
 
 
 def test_site_chrome_is_learned_and_left_out() -> None:

@@ -394,8 +394,11 @@ def _duration(text: str | None) -> float | None:
                    "stories further apart never join, older ones are forgotten.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               show_default=True, help="table: the groups with their members, for people.")
+@click.option("--jobs", default=1, show_default=True,
+              help="Worker processes reading the texts (the comparison is one process): "
+                   "helps with long pages.")
 def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
-          fmt: str) -> None:
+          fmt: str, jobs: int) -> None:
     """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
     try:
         import datasketch  # noqa: F401
@@ -408,7 +411,8 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
 
     if drop and fmt == "table":
         raise click.UsageError("--drop writes records; it does not go with --format table")
-    grouped = group_duplicates(read_inputs(inputs), window=window, max_age=_duration(max_age))
+    grouped = group_duplicates(read_inputs(inputs), jobs=jobs, window=window,
+                               max_age=_duration(max_age))
     if fmt == "table":
         for line in format_groups(grouped):
             click.echo(line)

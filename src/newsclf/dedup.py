@@ -54,13 +54,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .types import Document
 
-__all__ = ["Deduplicator", "format_groups", "group_duplicates", "published_time"]
+__all__ = ["Deduplicator", "TextFeatures", "format_groups", "group_duplicates",
+           "published_time", "text_features"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRIME = np.uint64((1 << 61) - 1)
@@ -104,7 +106,8 @@ class _Sketch:
 
     def _cells(self, keys: np.ndarray) -> np.ndarray:
         cells: np.ndarray = (np.outer(self.mult, keys) >> self.shift).astype(np.int64)
-        return cells + self.offsets
+        cells += self.offsets
+        return cells
 
     def count(self, keys: np.ndarray) -> np.ndarray:
         if not len(keys):
@@ -139,6 +142,30 @@ def _shingles(words: list[str], k: int) -> np.ndarray:
     for j in range(k):
         grams = grams * _ROLL + h[j:j + n]  # wraps modulo 2**64
     return grams
+
+
+class TextFeatures(NamedTuple):
+    """What a story's text gives the comparison, computed from the story alone (so in
+    any process): its shingles in text order and distinct, its figures, whether it
+    reads as prose."""
+
+    ordered: np.ndarray
+    shingles: np.ndarray
+    figures: frozenset[str]
+    prose: bool
+
+
+def text_features(document: Document, k: int = 5) -> TextFeatures:
+    """The :class:`TextFeatures` of a story (word ``k``-shingles)."""
+    words = _words(document)
+    text = document.text or document.title
+    ordered = _shingles(words, k)
+    return TextFeatures(ordered, np.unique(ordered), frozenset(_FIGURE.findall(text)),
+                        _is_prose(text, len(words)))
+
+
+def _features_of(batch: list[Document], k: int) -> list[TextFeatures]:
+    return [text_features(doc, k) for doc in batch]
 
 
 @dataclass
@@ -195,16 +222,14 @@ class Deduplicator:
         values = (np.outer(a, shingles) + b[:, None]) % _PRIME  # wraps mod 2^64: fine
         return LeanMinHash(seed=self.seed, hashvalues=values.min(axis=1), scheme="affine64")
 
-    def add(self, document: Document) -> tuple[str, float]:
+    def add(self, document: Document, text: TextFeatures | None = None
+            ) -> tuple[str, float]:
         """The group of ``document`` (the id of its group's first story) and its
-        resemblance to the story it joined (1.0 for a story alone)."""
+        resemblance to the story it joined (1.0 for a story alone). ``text``: the
+        document's :func:`text_features` if already computed (in a worker process)."""
         if self._index is None:
             self._setup()
-        words = _words(document)
-        prose = _is_prose(document.text or document.title, len(words))
-        figures = frozenset(_FIGURE.findall(document.text or document.title))
-        ordered = _shingles(words, self.k)
-        raw = np.unique(ordered)
+        ordered, raw, figures, prose = text or text_features(document, self.k)
         shingles = self._content(raw)
         lead_raw = np.unique(ordered[: max(1, self.lead_words - self.k + 1)])
         lead = self._content(lead_raw)
@@ -354,13 +379,39 @@ def published_time(value: str | None) -> float | None:
     return parsed.timestamp()
 
 
-def group_duplicates(documents: Iterable[Document], **params: Any
-                     ) -> Iterator[tuple[Document, str, float]]:
+def group_duplicates(documents: Iterable[Document], *, jobs: int = 1, batch_size: int = 256,
+                     **params: Any) -> Iterator[tuple[Document, str, float]]:
     """``(document, group, similarity)`` for each document, in order (see the module
-    doc; ``params`` are :class:`Deduplicator`'s)."""
+    doc; ``params`` are :class:`Deduplicator`'s).
+
+    With ``jobs > 1``, worker processes read the texts (words, shingle hashes, figures:
+    :func:`text_features`, batch by batch) while this process compares; the comparison
+    itself stays in one process, since what is chrome depends on every story before.
+    The groups are the same as with one job."""
     dedup = Deduplicator(**params)
-    for doc in documents:
-        group, similarity = dedup.add(doc)
+    if jobs <= 1:
+        for doc in documents:
+            group, similarity = dedup.add(doc)
+            yield doc, group, similarity
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    it = iter(documents)
+    batches = iter(lambda: list(islice(it, batch_size)), [])
+    with ProcessPoolExecutor(jobs) as pool:
+        pending: deque[tuple[list[Document], Any]] = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(_features_of, batch, dedup.k)))
+            if len(pending) >= 2 * jobs:
+                yield from _grouped(dedup, *pending.popleft())
+        while pending:
+            yield from _grouped(dedup, *pending.popleft())
+
+
+def _grouped(dedup: Deduplicator, batch: list[Document], features: Any
+             ) -> Iterator[tuple[Document, str, float]]:
+    for doc, text in zip(batch, features.result()):
+        group, similarity = dedup.add(doc, text)
         yield doc, group, similarity
 
 
