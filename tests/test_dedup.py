@@ -239,3 +239,28 @@ def test_groups_are_the_same_in_every_process() -> None:
                            env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
             for seed in ("1", "2")}
     assert len(runs) == 1 and runs.pop().count(",") > 50
+
+
+def test_empty_stories_stand_alone_and_bad_lines_are_skipped_and_counted(
+        tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from newsclf.cli import cli
+
+    data = Path(str(tmp_path)) / "d.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": STORY}) + "\n{bad\n"
+                    + json.dumps({"id": "e1", "text": ""}) + "\n"
+                    + json.dumps({"id": "e2", "title": "", "text": " "}) + "\n"
+                    + json.dumps({"id": "c", "text": STORY}) + "\n")
+    stopped = CliRunner().invoke(cli, ["dedup", str(data)])
+    assert stopped.exit_code == 2 and f"{data}:2: malformed JSON" in stopped.output
+    result = CliRunner().invoke(cli, ["dedup", str(data), "--skip-errors"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], r["group"]) for r in rows] == [
+        ("a", "a"), ("e1", "e1"), ("e2", "e2"), ("c", "a")]
+    assert result.exit_code == 3
+    assert "2 record(s) had neither title nor text" in result.stderr
+    assert "1 unreadable record(s) skipped" in result.stderr

@@ -397,8 +397,12 @@ def _duration(text: str | None) -> float | None:
 @click.option("--jobs", default=1, show_default=True,
               help="Worker processes reading the texts (the comparison is one process): "
                    "helps with long pages.")
+@click.option("--skip-errors", is_flag=True,
+              help="Skip unreadable records (counted, the first few reported at the end; "
+                   "exit code 3 when any were skipped) instead of stopping.")
+@quiet_option
 def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
-          fmt: str, jobs: int) -> None:
+          fmt: str, jobs: int, skip_errors: bool, quiet: bool) -> None:
     """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
     try:
         import datasketch  # noqa: F401
@@ -411,19 +415,24 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
 
     if drop and fmt == "table":
         raise click.UsageError("--drop writes records; it does not go with --format table")
-    grouped = group_duplicates(read_inputs(inputs), jobs=jobs, window=window,
-                               max_age=_duration(max_age))
+    tally = Tally()
+    docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally)
+    grouped = group_duplicates(progress(docs, "compared", inputs=inputs, quiet=quiet),
+                               jobs=jobs, window=window, max_age=_duration(max_age))
     if fmt == "table":
         for line in format_groups(grouped):
             click.echo(line)
-        return
-    for doc, group, similarity in grouped:
-        if drop:
-            if group == doc.id:
-                click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
-            continue
-        click.echo(json.dumps({"id": doc.id, "title": doc.title, "group": group,
-                               "similarity": round(similarity, 4)}, ensure_ascii=False))
+    else:
+        for doc, group, similarity in grouped:
+            if drop:
+                if group == doc.id:
+                    click.echo(json.dumps(doc.to_dict(), ensure_ascii=False))
+                continue
+            click.echo(json.dumps({"id": doc.id, "title": doc.title, "group": group,
+                                   "similarity": round(similarity, 4)}, ensure_ascii=False))
+    _report(tally, "each its own group")
+    if tally.skipped:
+        sys.exit(3)
 
 
 @cli.command()

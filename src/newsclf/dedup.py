@@ -227,6 +227,8 @@ class Deduplicator:
         """The group of ``document`` (the id of its group's first story) and its
         resemblance to the story it joined (1.0 for a story alone). ``text``: the
         document's :func:`text_features` if already computed (in a worker process)."""
+        if document.is_empty:  # nothing to compare: alone, and never joined
+            return document.id, 1.0
         if self._index is None:
             self._setup()
         ordered, raw, figures, prose = text or text_features(document, self.k)
