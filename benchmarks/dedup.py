@@ -156,7 +156,8 @@ def measure(name, run, stream, gold, kinds, memory=True):  # type: ignore[no-unt
         tracemalloc.stop()
     precision, recall = pairwise(pred, gold)
     print(f"{name:<22} precision {precision:.3f}  recall {recall:.3f}  "
-          f"{len(stream) / seconds:>7.0f} stories/s  peak {peak:.0f} MB", flush=True)
+          f"{len(stream) / seconds:>7.0f} stories/s  "
+          f"peak {f'{peak:.0f} MB' if memory else '(not measured)'}", flush=True)
     print(f"{'':<22} copies joined: {recall_by_kind(pred, gold, kinds)}", flush=True)
 
 
