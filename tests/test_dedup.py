@@ -57,6 +57,18 @@ def test_a_short_teaser_cut_mid_sentence_joins_its_story() -> None:
     assert [g for _, g, _ in group_duplicates(docs)] == ["f", "kr", "f"]
 
 
+def test_a_teaser_of_names_cut_mid_sentence_joins_its_story() -> None:
+    story = ("Total futures and options turnover on the London International Financial "
+             "Futures Exchange (LIFFE) fell 12 pct in February from January, the exchange "
+             "said, as trading in the long gilt contract slowed after the budget. Volume "
+             "in the short sterling contract rose, while the FTSE 100 index future was "
+             "little changed, officials said, adding that new contracts would start soon.")
+    teaser = Document(id="t", text="Total futures and options turnover on the\nLondon "
+                      "International Financial Futures Exchange (LIFFE) fell\nContinue reading")
+    docs = [Document(id="f", text=story), Document(id="kr", text=OTHER), teaser]
+    assert [g for _, g, _ in group_duplicates(docs)] == ["f", "kr", "f"]
+
+
 def test_a_menu_contained_in_a_page_is_not_a_teaser_of_it() -> None:
     menu = ("Home World Business Markets Technology Science Health Sports Opinion Video "
             "Podcasts Newsletters Events Jobs Contact About Subscribe Sign In")

@@ -14,8 +14,8 @@ not the title (the title only when there is no body), as word ``k``-shingles:
   a story joins a candidate's group when their Jaccard resemblance reaches ``jaccard``,
   or when the smaller one is contained in the larger to ``containment`` (a teaser, an
   excerpt, a copy with chrome around it) and reads as prose (a site's menu alone does
-  not: it has no sentence end, and its items are capitalised where most words of a
-  teaser cut mid-sentence are not);
+  not: it has no sentence end, and its items are capitalised where 40 % or more of the
+  words of a teaser cut mid-sentence are not);
 - **a group is held together by its longest story**: a story joins a group only if it
   also overlaps the group's longest story (the smaller at least ``containment / 2``
   contained in the other), so two different stories that each contain one short text
@@ -85,12 +85,14 @@ _LETTERED = re.compile(r"(?<![\w])[^\W\d_]", re.UNICODE)
 def _is_prose(text: str, words: int) -> bool:
     """Whether a text reads as running text, as a story or its teaser does and a site's
     menu does not: at least one sentence end per 80 words, or (a teaser cut
-    mid-sentence) most words starting in lower case, where a menu's items are
-    capitalised ("Home World Business Markets")."""
+    mid-sentence) at least 40 % of its words starting in lower case, where a menu's
+    items are capitalised ("Home World Business Markets") and a wire story's opening
+    lines, names and all, are not ("Total futures and options turnover on the London
+    International Financial Futures Exchange (LIFFE) fell": 7 of 14)."""
     if len(_SENTENCE_END.findall(text)) >= max(1, words // 80):
         return True
     initials = _LETTERED.findall(text)
-    return len(initials) >= 8 and sum(c.islower() for c in initials) > len(initials) / 2
+    return len(initials) >= 8 and sum(c.islower() for c in initials) >= 0.4 * len(initials)
 
 
 class _Sketch:
