@@ -276,3 +276,22 @@ def test_empty_stories_stand_alone_and_bad_lines_are_skipped_and_counted(
     assert result.exit_code == 3
     assert "2 record(s) had neither title nor text" in result.stderr
     assert "1 unreadable record(s) skipped" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["dedup"], ["predict", "--classifier", "keywords",
+                                                  "--dedup"]])
+def test_without_the_dedup_extra_a_one_line_error(command: list[str], tmp_path: object,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from newsclf.cli import cli
+
+    monkeypatch.setitem(sys.modules, "datasketch", None)  # import datasketch fails
+    data = write_stream(Path(str(tmp_path)))
+    result = CliRunner().invoke(cli, [*command, str(data)])
+    assert result.exit_code == 2
+    assert "needs the dedup extra: pip install 'newsclf[dedup]'" in result.output
+    assert "Traceback" not in result.output and result.stdout == ""

@@ -77,12 +77,7 @@ def _grouped(docs: Iterable[Any], predict: Any) -> tuple[Any, Iterator[Any]]:
     import dataclasses
     from collections import deque
 
-    try:
-        from .dedup import Deduplicator
-    except ImportError as exc:  # pragma: no cover - datasketch missing
-        raise ConfigError(f"--dedup needs the dedup extra: pip install 'newsclf[dedup]' "
-                          f"({exc})") from None
-    dedup, groups = Deduplicator(), deque[str]()
+    dedup, groups = _dedup_module("--dedup").Deduplicator(), deque[str]()
 
     def tagged() -> Iterator[Any]:
         for doc in docs:
@@ -94,6 +89,19 @@ def _grouped(docs: Iterable[Any], predict: Any) -> tuple[Any, Iterator[Any]]:
             yield dataclasses.replace(prediction, group=groups.popleft())
 
     return docs, attached()
+
+
+def _dedup_module(what: str) -> Any:
+    """``newsclf.dedup``, or a one-line error when its extra (datasketch, imported only
+    when a grouping starts) is not installed."""
+    try:
+        import datasketch  # noqa: F401
+
+        from . import dedup
+    except ImportError as exc:
+        raise ConfigError(f"{what} needs the dedup extra: pip install 'newsclf[dedup]' "
+                          f"({exc})") from None
+    return dedup
 
 
 def _report(tally: Tally, empty_means: str) -> None:
@@ -404,13 +412,8 @@ def _duration(text: str | None) -> float | None:
 def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
           fmt: str, jobs: int, skip_errors: bool, quiet: bool) -> None:
     """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
-    try:
-        import datasketch  # noqa: F401
-
-        from .dedup import format_groups, group_duplicates
-    except ImportError as exc:
-        raise ConfigError(f"newsclf dedup needs the dedup extra: pip install "
-                          f"'newsclf[dedup]' ({exc})") from None
+    dedup_module = _dedup_module("newsclf dedup")
+    format_groups, group_duplicates = dedup_module.format_groups, dedup_module.group_duplicates
     from .plugins import read_inputs
 
     if drop and fmt == "table":
