@@ -271,9 +271,9 @@ class Deduplicator:
     def _fits_group(self, shingles: np.ndarray, member: str) -> bool:
         """Whether a story that resembles ``member`` also overlaps the longest story of
         its group (the smaller of the two at least half as contained in the other as
-        ``containment`` asks). A group is held together by its full story: two different stories
-        that each contain one short text (a teaser made of a site's standard opening
-        paragraph, say) must not become one group through it."""
+        ``containment`` asks). A group is held together by its full story: two
+        different stories that each contain one short text (a teaser made of a site's
+        standard opening paragraph, say) must not become one group through it."""
         longest = self._longest.get(self._group[member])
         if longest is None or longest == member:
             return True
