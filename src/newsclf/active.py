@@ -25,15 +25,15 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any
 
 import numpy as np
 
 from .errors import ConfigError
 from .model import Model
+from .streams import batches
 from .types import Document, story_id
 
 __all__ = ["STRATEGIES", "Suggestion", "suggest", "uncertainty"]
@@ -94,11 +94,6 @@ def uncertainty(scores: np.ndarray, thresholds: np.ndarray,
     return out
 
 
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    it = iter(documents)
-    return iter(lambda: list(islice(it, size)), [])
-
-
 def _pool_by_worth(clf: Any, documents: Iterable[Document], weights: np.ndarray,
                    size: int, batch_size: int) -> list[tuple[float, int, Document, np.ndarray]]:
     """The ``size`` stories of the stream most worth labelling, exact copies held once (a
@@ -107,7 +102,7 @@ def _pool_by_worth(clf: Any, documents: Iterable[Document], weights: np.ndarray,
     held: set[str] = set()  # the stories in the heap, by content: a copy takes no place
     seq = 0
     thresholds = np.asarray(clf.head_.thresholds_)
-    for batch in _batches(documents, batch_size):
+    for batch in batches(documents, batch_size):
         scores = clf.predict_scores(batch)
         worth = uncertainty(scores, thresholds, weights)
         for doc, w, row in zip(batch, worth, scores):

@@ -412,18 +412,17 @@ def _duration(text: str | None) -> float | None:
 def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
           fmt: str, jobs: int, skip_errors: bool, quiet: bool) -> None:
     """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
-    dedup_module = _dedup_module("newsclf dedup")
-    format_groups, group_duplicates = dedup_module.format_groups, dedup_module.group_duplicates
+    grouping = _dedup_module("newsclf dedup")
     from .plugins import read_inputs
 
     if drop and fmt == "table":
         raise click.UsageError("--drop writes records; it does not go with --format table")
     tally = Tally()
     docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally)
-    grouped = group_duplicates(progress(docs, "compared", inputs=inputs, quiet=quiet),
-                               jobs=jobs, window=window, max_age=_duration(max_age))
+    grouped = grouping.group_duplicates(progress(docs, "compared", inputs=inputs, quiet=quiet),
+                                        jobs=jobs, window=window, max_age=_duration(max_age))
     if fmt == "table":
-        for line in format_groups(grouped):
+        for line in grouping.format_groups(grouped):
             click.echo(line)
     else:
         for doc, group, similarity in grouped:

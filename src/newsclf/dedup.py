@@ -52,13 +52,13 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from hashlib import blake2b
-from itertools import islice
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from .streams import batches, pooled
 from .types import Document
 
 __all__ = ["Deduplicator", "TextFeatures", "format_groups", "group_duplicates",
@@ -398,25 +398,11 @@ def group_duplicates(documents: Iterable[Document], *, jobs: int = 1, batch_size
             group, similarity = dedup.add(doc)
             yield doc, group, similarity
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    it = iter(documents)
-    batches = iter(lambda: list(islice(it, batch_size)), [])
-    with ProcessPoolExecutor(jobs) as pool:
-        pending: deque[tuple[list[Document], Any]] = deque()
-        for batch in batches:
-            pending.append((batch, pool.submit(_features_of, batch, dedup.k)))
-            if len(pending) >= 2 * jobs:
-                yield from _grouped(dedup, *pending.popleft())
-        while pending:
-            yield from _grouped(dedup, *pending.popleft())
-
-
-def _grouped(dedup: Deduplicator, batch: list[Document], features: Any
-             ) -> Iterator[tuple[Document, str, float]]:
-    for doc, text in zip(batch, features.result()):
-        group, similarity = dedup.add(doc, text)
-        yield doc, group, similarity
+    work = partial(_features_of, k=dedup.k)
+    for batch, features in pooled(work, batches(documents, batch_size), jobs):
+        for doc, text in zip(batch, features):
+            group, similarity = dedup.add(doc, text)
+            yield doc, group, similarity
 
 
 def format_groups(grouped: Iterable[tuple[Document, str, float]],

@@ -23,11 +23,10 @@ import os
 import platform
 import tempfile
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from itertools import islice
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +34,7 @@ from .errors import ClassifierError, ModelError, ModelVersionWarning, NewsclfErr
 from .paths import shipped_models_dir
 from .plugins import Registry, get_registry
 from .skops_format import dump_skops, load_skops, trusted_types
+from .streams import batches, pooled
 from .types import Document, Label, Prediction
 from .typing import Classifier
 from .version import __version__
@@ -140,22 +140,14 @@ class Model:
         :meth:`predict_stream`; with ``jobs > 1`` the worker processes render too (e.g.
         :func:`newsclf.writers.jsonl_line`), so the parent only writes what comes back.
         ``render`` must be picklable (a module-level function) for ``jobs > 1``."""
-        it = iter(documents)
-        batches = iter(lambda: list(islice(it, batch_size)), [])
         if jobs <= 1:
-            for batch in batches:
+            for batch in batches(documents, batch_size):
                 yield from map(render, self.predict(batch, explain=explain))
             return
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self,)) as pool:
-            pending: deque[Any] = deque()
-            for batch in batches:
-                pending.append(pool.submit(_predict_in_worker, batch, explain, render))
-                if len(pending) >= 2 * jobs:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+        work = partial(_predict_in_worker, explain=explain, render=render)
+        for _, rendered in pooled(work, batches(documents, batch_size), jobs,
+                                  initializer=_init_worker, initargs=(self,)):
+            yield from rendered
 
     def describe(self) -> list[dict[str, Any]]:
         """Name, state version, facet and parameters of each classifier (for the

@@ -183,7 +183,7 @@ def render_files(model: Model, inputs: Sequence[str], render: Callable[[Predicti
         def drain(future: Any) -> Iterator[T]:
             rendered, part_tally = future.result()
             if tally is not None:
-                _merge(tally, part_tally)
+                tally.add(part_tally)
             for key, value in rendered:
                 if seen.add(key):
                     yield value
@@ -200,14 +200,6 @@ def render_files(model: Model, inputs: Sequence[str], render: Callable[[Predicti
             client.close()
             if cluster is not None:
                 cluster.close()
-
-
-def _merge(tally: Tally, part: Tally) -> None:
-    tally.empty += part.empty
-    tally.truncated += part.truncated
-    tally.skipped += part.skipped
-    room = 5 - len(tally.first_errors)
-    tally.first_errors += part.first_errors[:max(0, room)]
 
 
 # -- data already in Dask or pandas ---------------------------------------------------

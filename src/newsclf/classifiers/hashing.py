@@ -18,13 +18,13 @@ at once); the benchmark in the issue's note gives both on Reuters.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..estimator import EstimatorMixin
+from ..streams import batches
 from ..types import Document, Label
 from .head import _sigmoid, best_threshold, platt
 from .text import bag_of_words_text
@@ -105,7 +105,7 @@ class HashingClassifier(EstimatorMixin):
         n_seen = 0
         for epoch in range(max(1, self.epochs)):
             position = 0
-            for chunk in _chunks(iter(examples()), self.chunk_size):
+            for chunk in batches(examples(), self.chunk_size):
                 train_docs, train_gold = [], []
                 for doc, names in chunk:
                     position += 1
@@ -217,7 +217,3 @@ class HashingClassifier(EstimatorMixin):
                         for j in order if row[j] >= self.thresholds_[j]])
         return out
 
-
-def _chunks(items: Iterator[Example], size: int) -> Iterator[list[Example]]:
-    while chunk := list(islice(items, max(1, size))):
-        yield chunk
