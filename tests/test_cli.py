@@ -87,6 +87,27 @@ def test_train_predict_evaluate_round_trip(runner: CliRunner, labelled: Path,
     assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
 
 
+def test_train_group_by_outlet_reports_the_split(runner: CliRunner, tmp_path: Path) -> None:
+    from newsclf.testing import toy_corpus
+
+    docs, labels = toy_corpus()
+    path = tmp_path / "train.jsonl"
+    with path.open("w") as handle:
+        for i, (doc, labs) in enumerate(zip(docs, labels)):
+            url = f"https://www.site{i % 4}.example/story/{i}"
+            handle.write(json.dumps({**doc.to_dict(), "url": url, "topics": labs}) + "\n")
+    model = tmp_path / "m.joblib"
+    result = runner.invoke(cli, ["train", str(path), "--labels", "topics", "--folds", "3",
+                                 "--group-by", "outlet", "-o", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "3-fold cross-validation, no outlet split (4 values):" in result.output
+    manifest = json.loads(model.with_suffix(".json").read_text())
+    assert manifest["cv_grouped_by"] == {"field": "outlet", "groups": 4}
+    result = runner.invoke(cli, ["train", str(path), "--labels", "topics",
+                                 "--group-by", "id", "-o", str(model)])
+    assert result.exit_code != 0 and "nearly one per record" in result.output
+
+
 def test_default_model_predicts_the_seeds_as_a_table(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["predict", str(ROOT / "seeds"), "--format", "table"])
     assert result.exit_code == 0, result.output

@@ -3,10 +3,12 @@ metadata, and clear refusals."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import pytest
 
-from newsclf import ConfigError, Document, TrainingError, train
+from newsclf import ConfigError, Document, EstimatorMixin, TrainingError, train
 from newsclf.testing import toy_corpus
 from newsclf.training import fingerprint
 
@@ -105,3 +107,68 @@ def test_update_needs_an_updatable_classifier() -> None:
 
     with pytest.raises(ConfigError, match="no classifier that can be updated"):
         update(Model([KeywordClassifier()]), _records(), labels_field="topics")
+
+
+class _Spy(EstimatorMixin):
+    """A trainable classifier that records the outlets of every fit it sees (and of
+    its own ``group_by``), and predicts nothing."""
+
+    name = "spy"
+    facet = "topic"
+    trainable = True
+    fits: ClassVar[list[tuple[set[str], str | None]]] = []
+
+    def __init__(self, *, group_by: str | None = None) -> None:
+        self.group_by = group_by
+
+    def fit(self, documents: list[Document], labels: object) -> _Spy:
+        _Spy.fits.append(({d.meta["outlet"] for d in documents}, self.group_by))
+        return self
+
+    def predict(self, documents: list[Document]) -> list[list[object]]:
+        return [[] for _ in documents]
+
+
+def _with_outlets() -> list[Document]:
+    return [Document(id=d.id, text=d.text, meta={**d.meta, "outlet": f"site{i % 7}"})
+            for i, d in enumerate(_records())]
+
+
+def test_group_by_folds_never_split_an_outlet_and_the_classifier_gets_it_too() -> None:
+    _Spy.fits.clear()
+    model = train(_with_outlets(), classifier=_Spy(), labels_field="topics", folds=5,
+                  group_by="outlet")  # type: ignore[arg-type]
+    every = {f"site{i}" for i in range(7)}
+    cv_fits, final = _Spy.fits[:-1], _Spy.fits[-1]
+    assert len(cv_fits) == 5 and final == (every, "outlet")
+    held_out = [every - seen for seen, _ in cv_fits]
+    assert all(held_out) and sorted(o for h in held_out for o in h) == sorted(every)
+    assert model.metadata["cv_grouped_by"] == {"field": "outlet", "groups": 7}
+
+
+def test_group_by_tunes_a_linear_heads_thresholds_on_grouped_folds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsclf.classifiers.head as head
+
+    seen: list[list[str]] = []
+    real = head.grouped_folds
+
+    def spy(groups: list[str], folds: int, seed: int = 0) -> object:
+        seen.append(list(groups))
+        return real(groups, folds, seed)
+
+    monkeypatch.setattr(head, "grouped_folds", spy)
+    train(_with_outlets(), classifier="tfidf", labels_field="topics", folds=0,
+          group_by="outlet", params={"min_positives": 3})
+    assert seen and set(seen[0]) == {f"site{i}" for i in range(7)}
+
+
+def test_group_by_refusals() -> None:
+    same = [Document(id=d.id, text=d.text, meta={**d.meta, "outlet": "one"})
+            for d in _records()]
+    with pytest.raises(TrainingError, match="every record has the same value"):
+        train(same, labels_field="topics", group_by="outlet")
+    unique = [Document(id=d.id, text=d.text, meta={**d.meta, "outlet": d.id})
+              for d in _records()]
+    with pytest.raises(TrainingError, match="nearly one per record"):
+        train(unique, labels_field="topics", group_by="outlet")

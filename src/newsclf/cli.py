@@ -225,6 +225,10 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
 @click.option("--folds", default=5, show_default=True,
               help="Cross-validation folds for the reported metrics (0: none).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
+@click.option("--group-by", "group_by", metavar="FIELD",
+              help="Cross-validate (and tune thresholds) by folds that never split a value "
+                   "of this record field; 'outlet' is the record's outlet, else its URL's "
+                   "site, else its source.")
 @click.option("--unlabelled", multiple=True, metavar="FILE",
               help="Unlabelled stories for self-training (kept only if cross-validation "
                    "says they help).")
@@ -233,8 +237,8 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
                    "instead of training anew: only changed and new labels are refitted.")
 @quiet_option
 def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tuple[str, ...],
-          output: str, folds: int, seed: int, unlabelled: tuple[str, ...],
-          update_path: str | None, quiet: bool) -> None:
+          output: str, folds: int, seed: int, group_by: str | None,
+          unlabelled: tuple[str, ...], update_path: str | None, quiet: bool) -> None:
     """Fit a model on labelled records and save it with its manifest."""
     from .model import load_model, save_model
     from .plugins import read_inputs
@@ -280,7 +284,8 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
         return
     model = train_model(docs, classifier=classifier, labels_field=labels_field,
                         params=_parse_params(params), folds=folds, seed=seed,
-                        unlabelled=read_inputs(unlabelled) if unlabelled else None, log=log)
+                        unlabelled=read_inputs(unlabelled) if unlabelled else None,
+                        group_by=group_by, log=log)
     save_model(model, output)
     _report(tally, "skipped")
     report = model.metadata.get("self_training")
@@ -293,7 +298,10 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
     if metrics:
         from .metrics import format_metrics
 
-        click.echo(f"{folds}-fold cross-validation:")
+        grouped = model.metadata.get("cv_grouped_by")
+        click.echo(f"{model.metadata['cv_folds']}-fold cross-validation"
+                   + (f", no {grouped['field']} split ({grouped['groups']} values):"
+                      if grouped else ":"))
         click.echo(format_metrics(metrics))
     click.echo(f"saved {output}", err=True)
 
@@ -310,7 +318,8 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Also write a self-contained HTML report.")
 @click.option("--by", "by", metavar="FIELD",
-              help="Also give the figures per value of this record field (e.g. source).")
+              help="Also give the figures per value of this record field (e.g. source; "
+                   "'outlet': the record's outlet, else its URL's site, else its source).")
 @quiet_option
 def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, facet: str,
              as_json: bool, report: str | None, by: str | None, quiet: bool) -> None:

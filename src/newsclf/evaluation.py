@@ -9,17 +9,10 @@ from collections.abc import Iterable
 from .errors import ConfigError, InputError
 from .metrics import Metrics, calibration, score_labels
 from .model import Model
+from .outlets import group_of
 from .types import Document, gold_labels
 
-__all__ = ["evaluate", "group_of"]
-
-
-def group_of(document: Document, field: str) -> str:
-    """The value of ``field`` for ``document`` (a Document attribute such as ``source``,
-    or a record field kept in ``meta``), as a string; ``(none)`` when it has none."""
-    value = getattr(document, field, None) if field in ("source", "published", "url") \
-        else document.meta.get(field)
-    return "(none)" if value is None or value == "" else str(value)
+__all__ = ["evaluate", "group_of"]  # group_of: re-exported from .outlets
 
 
 def evaluate(model: Model, documents: Iterable[Document], *, labels_field: str = "labels",

@@ -12,6 +12,7 @@ from .classifiers.head import labels_matrix, multilabel_folds
 from .errors import ConfigError, TrainingError
 from .metrics import score_labels
 from .model import Model, classifier_errors
+from .outlets import group_of, grouped_folds
 from .plugins import create_classifier
 from .types import Document, gold_labels
 from .typing import Classifier
@@ -72,11 +73,19 @@ def _clone(classifier: Classifier) -> Classifier:
 
 def cross_validate(classifier: Classifier, documents: Sequence[Document],
                    labels: Sequence[Sequence[str]], folds: int = 5, seed: int = 0,
-                   log: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """K-fold cross-validation (stratified for multi-label): per-label and micro/macro
-    precision, recall and F1 of out-of-fold predictions."""
-    classes = sorted({name for names in labels for name in names})
-    splits = multilabel_folds(labels_matrix(labels, classes), folds, seed)
+                   log: Callable[[str], None] | None = None,
+                   groups: Sequence[str] | None = None) -> dict[str, Any]:
+    """K-fold cross-validation: per-label and micro/macro precision, recall and F1 of
+    out-of-fold predictions. Folds are stratified for multi-label, or, with ``groups``
+    (one per story: its outlet, say), never split a group
+    (:func:`newsclf.outlets.grouped_folds`): the figure for stories from outlets the
+    model never saw."""
+    if groups is not None:
+        splits = grouped_folds(groups, folds, seed)
+        folds = len(splits)
+    else:
+        classes = sorted({name for names in labels for name in names})
+        splits = multilabel_folds(labels_matrix(labels, classes), folds, seed)
     predicted: list[list[str]] = [[] for _ in documents]
     for k, (train_idx, test_idx) in enumerate(splits, start=1):
         if log:
@@ -116,14 +125,18 @@ def _training_record(docs: Sequence[Document], labels: Sequence[Sequence[str]],
 def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfidf",
           labels_field: str = "labels", params: dict[str, Any] | None = None,
           folds: int = 5, seed: int = 0, unlabelled: Iterable[Document] | None = None,
-          log: Callable[[str], None] | None = None) -> Model:
+          group_by: str | None = None, log: Callable[[str], None] | None = None) -> Model:
     """Fit ``classifier`` on the records' gold labels (in ``labels_field``), measure it by
     ``folds``-fold cross-validation (0: skip) and return a :class:`Model` whose metadata
     holds the training-data fingerprint, the label counts and the CV metrics.
 
     With ``unlabelled`` stories, self-training (:mod:`newsclf.selftraining`) adds
     confident pseudo-labels if, by the same cross-validation, they raise macro-F1; the
-    metadata's ``self_training`` says what was measured and whether they were kept."""
+    metadata's ``self_training`` says what was measured and whether they were kept.
+
+    With ``group_by`` (a record field, or ``outlet``: :func:`newsclf.outlets.outlet_of`),
+    the cross-validation folds never split a value of it, and a classifier that takes a
+    ``group_by`` parameter tunes its thresholds the same way."""
     docs, labels = _labelled(documents, labels_field)
     counts = Counter(name for names in labels for name in names)
     none = sum(1 for names in labels if not names)
@@ -131,13 +144,16 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
         raise TrainingError(f"the field {labels_field!r} holds a single class "
                             f"({', '.join(counts) or 'none'}); need at least two")
     clf = _build(classifier, dict(params or {}), seed)
+    groups = _groups(clf, docs, group_by)
     metadata: dict[str, Any] = {"training": _training_record(docs, labels, labels_field, seed)}
     if folds and folds >= 2:
         if len(docs) < folds:
             raise TrainingError(f"{len(docs)} records are too few for {folds}-fold "
                                 "cross-validation (use --folds 0)")
-        metadata["cv_metrics"] = cross_validate(clf, docs, labels, folds, seed, log)
-        metadata["cv_folds"] = folds
+        metadata["cv_metrics"] = cross_validate(clf, docs, labels, folds, seed, log, groups)
+        metadata["cv_folds"] = folds if groups is None else min(folds, len(set(groups)))
+        if group_by:
+            metadata["cv_grouped_by"] = {"field": group_by, "groups": len(set(groups or ()))}
     if unlabelled is not None:
         from .selftraining import self_train
 
@@ -151,6 +167,26 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
     with classifier_errors(clf, "fit"):
         clf.fit(docs, labels)
     return Model([clf], metadata)
+
+
+def _groups(clf: Classifier, docs: Sequence[Document],
+            group_by: str | None) -> list[str] | None:
+    """Each story's value of ``group_by`` (None without it); a classifier with a
+    ``group_by`` parameter gets it too. Fewer than two values is a TrainingError."""
+    if not group_by:
+        return None
+    groups = [group_of(d, group_by) for d in docs]
+    values = Counter(groups)
+    if len(values) < 2:
+        raise TrainingError(f"--group-by {group_by}: every record has the same value "
+                            f"({next(iter(values))!r}); grouped folds need two or more")
+    if len(values) > len(groups) // 2:
+        raise TrainingError(f"--group-by {group_by}: {len(values)} values for "
+                            f"{len(groups)} records (nearly one per record); group by a "
+                            "field that records share, such as source or outlet")
+    if "group_by" in getattr(clf, "get_params", dict)():
+        clf.set_params(group_by=group_by)  # type: ignore[attr-defined]
+    return groups
 
 
 def streams_training(classifier: str, params: dict[str, Any] | None = None) -> bool:

@@ -64,14 +64,16 @@ class Block(Protocol):
 
 class Words(EstimatorMixin):
     """TF-IDF of word n-grams (sublinear tf, accents stripped; optionally character
-    2–5-grams too); evidence: the ``top`` terms that weighed most."""
+    2–5-grams too) of the title ``title_weight`` times and the body, without the
+    outlet's boilerplate when ``clean`` (:func:`~newsclf.classifiers.text.strip_boilerplate`);
+    evidence: the ``top`` terms that weighed most."""
 
     name = "words"
     evidence_rank = 2
 
     def __init__(self, *, ngram_max: int = 1, char_ngrams: bool = False, min_df: int = 2,
                  max_df: float = 0.9, max_features: int | None = 200_000,
-                 title_weight: int = 2, top: int = 8) -> None:
+                 title_weight: int = 2, top: int = 8, clean: bool = True) -> None:
         self.ngram_max = ngram_max
         self.char_ngrams = char_ngrams
         self.min_df = min_df
@@ -79,9 +81,10 @@ class Words(EstimatorMixin):
         self.max_features = max_features
         self.title_weight = title_weight
         self.top = top
+        self.clean = clean
 
     def _texts(self, documents: Sequence[Document]) -> list[str]:
-        return [bag_of_words_text(d, self.title_weight) for d in documents]
+        return [bag_of_words_text(d, self.title_weight, self.clean) for d in documents]
 
     def fit_transform(self, documents: Sequence[Document]) -> Any:
         self.vectorizer_, X = fit_vectorizer(
@@ -128,13 +131,14 @@ class Words(EstimatorMixin):
         vectorizer = self.vectorizer_
         if isinstance(vectorizer, WordTfidf):  # plain data; a character union stays as is
             vectorizer = {"word_tfidf": vectorizer.to_state()}
-        return {"vectorizer_": vectorizer, "width_": self.width_}
+        return {"vectorizer_": vectorizer, "width_": self.width_, "clean": self.clean}
 
     def load_fitted_state(self, state: dict[str, Any]) -> None:
         vectorizer = state["vectorizer_"]
         if isinstance(vectorizer, dict):
             vectorizer = WordTfidf.from_state(vectorizer["word_tfidf"])
         self.vectorizer_, self.width_ = vectorizer, int(state["width_"])
+        self.clean = bool(state.get("clean", False))  # models saved before it: raw text
 
 
 class _DenseBlock(EstimatorMixin):
@@ -165,25 +169,27 @@ class _DenseBlock(EstimatorMixin):
 
 class Static(_DenseBlock):
     """A static sentence embedding of title and body (``static_model``: a model2vec
-    folder, default the shipped one; ``dims``: keep the first PCA dimensions), times
-    ``weight``; evidence: the ``top`` sentences whose embeddings weighed most."""
+    folder, default the shipped one; ``dims``: keep the first PCA dimensions; ``clean``:
+    without the outlet's boilerplate), times ``weight``; evidence: the ``top`` sentences
+    whose embeddings weighed most."""
 
     name = "static"
     evidence_rank = 0
 
     def __init__(self, *, static_model: str | None = None, dims: int | None = None,
-                 weight: float = 1.0, top: int = 3) -> None:
+                 weight: float = 1.0, top: int = 3, clean: bool = True) -> None:
         self.static_model = static_model
         self.dims = dims
         self.weight = weight
         self.top = top
+        self.clean = clean
 
     def _embedder(self) -> StaticEmbedder:
         return self._cached("embedder", lambda: StaticEmbedder(self.static_model, self.dims))
 
     def transform(self, documents: Sequence[Document]) -> np.ndarray:
         """The weighted embedding of each document."""
-        out: np.ndarray = self._embedder().documents(documents) * self.weight
+        out: np.ndarray = self._embedder().documents(documents, self.clean) * self.weight
         return out
 
     def evidence(self, document: Document, weights: np.ndarray, label: str,
@@ -198,7 +204,11 @@ class Static(_DenseBlock):
                               "sentence") for i in best)
 
     def fitted_state(self) -> dict[str, Any]:
-        return {"width_": self.width_}
+        return {"width_": self.width_, "clean": self.clean}
+
+    def load_fitted_state(self, state: dict[str, Any]) -> None:
+        self.width_ = int(state["width_"])
+        self.clean = bool(state.get("clean", False))  # models saved before it: raw text
 
 
 class Rules(_DenseBlock):

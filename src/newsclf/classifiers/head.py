@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
+from ..outlets import grouped_folds
 
 __all__ = ["LinearHead", "best_threshold", "labels_matrix", "multilabel_folds", "platt"]
 
@@ -107,7 +108,8 @@ class LinearHead:
                                       max_iter=1000)
         raise ConfigError(f"unknown linear model {self.model!r} (known: svm, logistic)")
 
-    def _fit_one(self, X: Any, y: np.ndarray) -> tuple[np.ndarray | None, float]:
+    def _fit_one(self, X: Any, y: np.ndarray,
+                 w: np.ndarray | None) -> tuple[np.ndarray | None, float]:
         if y.min() == y.max():  # no positives (or no negatives) here
             return None, 10.0 if y[0] else -10.0
         from sklearn.exceptions import ConvergenceWarning
@@ -115,15 +117,15 @@ class LinearHead:
         with warnings.catch_warnings():
             # liblinear reaching max_iter on a rare label still gives a usable model
             warnings.simplefilter("ignore", ConvergenceWarning)
-            est = self._estimator().fit(X, y)
+            est = self._estimator().fit(X, y, sample_weight=w)
         return est.coef_.ravel(), float(np.ravel(est.intercept_)[0])
 
-    def _fit_columns(self, X: Any, Y: np.ndarray,
-                     cols: Sequence[int]) -> list[tuple[np.ndarray | None, float]]:
-        return [self._fit_one(X, Y[:, j]) for j in cols]
+    def _fit_columns(self, X: Any, Y: np.ndarray, cols: Sequence[int],
+                     w: np.ndarray | None) -> list[tuple[np.ndarray | None, float]]:
+        return [self._fit_one(X, Y[:, j], w) for j in cols]
 
-    def _fit_weights(self, X: Any, Y: np.ndarray,
-                     columns: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _fit_weights(self, X: Any, Y: np.ndarray, columns: Sequence[int] | None = None,
+                     w: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Weights for each label (only ``columns`` if given; the others stay zero).
 
         Labels are fitted in ``n_jobs`` worker processes, a chunk of labels each
@@ -138,11 +140,11 @@ class LinearHead:
         b = np.full(n_labels, -10.0)
         jobs = min(effective_n_jobs(self.n_jobs), len(cols))
         if jobs <= 1 or len(cols) < 4:
-            fitted = self._fit_columns(X, Y, cols)
+            fitted = self._fit_columns(X, Y, cols, w)
         else:
             chunks = [cols[k::jobs] for k in range(jobs)]
             parts = Parallel(n_jobs=jobs)(
-                delayed(self._fit_columns)(X, Y, chunk) for chunk in chunks)
+                delayed(self._fit_columns)(X, Y, chunk, w) for chunk in chunks)
             by_col = {j: r for chunk, part in zip(chunks, parts) for j, r in zip(chunk, part)}
             fitted = [by_col[j] for j in cols]
         for j, (coef, intercept) in zip(cols, fitted):
@@ -151,20 +153,26 @@ class LinearHead:
             b[j] = intercept
         return W, b
 
-    def fit(self, X: Any, Y: np.ndarray) -> LinearHead:
-        """Fit on features ``X`` (n × f, sparse or dense) and 0/1 targets ``Y`` (n × L)."""
+    def fit(self, X: Any, Y: np.ndarray, groups: Sequence[str] | None = None,
+            weights: np.ndarray | None = None) -> LinearHead:
+        """Fit on features ``X`` (n × f, sparse or dense) and 0/1 targets ``Y`` (n × L).
+        With ``groups`` (one per row: the outlet, say), calibration and thresholds come
+        from folds that never split a group (:func:`newsclf.outlets.grouped_folds`);
+        ``weights`` are per-row sample weights of the linear models."""
         X, Y = _canonical(X), np.asarray(Y, dtype=np.int8)
         n_labels = Y.shape[1]
         self.a_ = np.full(n_labels, _FALLBACK_SLOPE)
         self.b_ = np.zeros(n_labels)
         self.thresholds_ = np.full(n_labels, 0.5 if self.threshold is None else self.threshold)
         self.tuned_ = np.zeros(n_labels, dtype=bool)
-        self._calibrate(X, Y, list(range(n_labels)))
-        W, self.intercept_ = self._fit_weights(X, Y)
+        self._calibrate(X, Y, list(range(n_labels)), groups, weights)
+        W, self.intercept_ = self._fit_weights(X, Y, w=weights)
         self.W_ = W.astype(np.float32)
         return self
 
-    def refit(self, X: Any, Y: np.ndarray, columns: Sequence[int]) -> LinearHead:
+    def refit(self, X: Any, Y: np.ndarray, columns: Sequence[int],
+              groups: Sequence[str] | None = None,
+              weights: np.ndarray | None = None) -> LinearHead:
         """Fit again only the labels ``columns`` of a fitted head (weights, calibration,
         threshold), on features of the same width; ``Y`` may have new labels appended
         after the fitted ones. The other labels keep what they had: per-label fits are
@@ -183,13 +191,14 @@ class LinearHead:
         for j in cols:
             self.a_[j], self.b_[j], self.tuned_[j] = _FALLBACK_SLOPE, 0.0, False
             self.thresholds_[j] = 0.5 if self.threshold is None else self.threshold
-        self._calibrate(X, Y, cols)
-        W, b = self._fit_weights(X, Y, cols)
+        self._calibrate(X, Y, cols, groups, weights)
+        W, b = self._fit_weights(X, Y, cols, weights)
         self.W_[:, cols] = W[:, cols].astype(np.float32)
         self.intercept_[cols] = b[cols]
         return self
 
-    def _calibrate(self, X: Any, Y: np.ndarray, columns: list[int]) -> None:
+    def _calibrate(self, X: Any, Y: np.ndarray, columns: list[int],
+                   groups: Sequence[str] | None, weights: np.ndarray | None) -> None:
         """Platt parameters and thresholds of ``columns`` from out-of-fold decisions,
         averaged over ``repeats`` fold assignments (steadier than one)."""
         positives = Y.sum(axis=0)
@@ -199,8 +208,9 @@ class LinearHead:
         fits: dict[int, list[tuple[float, float, float]]] = {j: [] for j in tunable}
         for r in range(max(1, self.repeats)):
             oof = np.zeros(Y.shape, dtype=np.float64)
-            for train_idx, test_idx in multilabel_folds(Y, self.folds, self.random_state + r):
-                W, b = self._fit_weights(X[train_idx], Y[train_idx], tunable)
+            for train_idx, test_idx in _folds(Y, groups, self.folds, self.random_state + r):
+                W, b = self._fit_weights(X[train_idx], Y[train_idx], tunable,
+                                         None if weights is None else weights[train_idx])
                 oof[test_idx] = _decision(X[test_idx], W, b)
             for j in tunable:
                 a, c = platt(oof[:, j], Y[:, j] == 1)
@@ -280,6 +290,15 @@ def _decision(X: Any, W: Any, b: np.ndarray) -> np.ndarray:
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -35, 35))))
+
+
+def _folds(Y: np.ndarray, groups: Sequence[str] | None, folds: int,
+           seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds that never split a group when there are groups (two or more), multi-label
+    stratified ones otherwise."""
+    if groups is not None and len(set(groups)) >= 2:
+        return grouped_folds(groups, folds, seed)
+    return multilabel_folds(Y, folds, seed)
 
 
 def multilabel_folds(Y: np.ndarray, folds: int,

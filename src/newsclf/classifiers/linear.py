@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..estimator import EstimatorMixin
+from ..outlets import group_of
 from ..types import Document, Evidence, Label
 from .blocks import Block, Rules, Static, Words
 from .head import LinearHead, labels_matrix
@@ -35,7 +36,11 @@ class LinearClassifier(EstimatorMixin):
     positives: no tuned threshold), ``threshold`` (one fixed threshold for every label
     instead of tuned ones), ``min_labels`` (give at least this many labels, the best
     ones), ``facet``, ``random_state``, ``repeats`` (fold assignments the calibration
-    and thresholds are averaged over).
+    and thresholds are averaged over), ``group_by`` (a record field, or ``outlet``:
+    calibration folds never split a value of it, so thresholds are chosen for stories
+    from outlets the fold did not train on), ``group_balance`` (0 to 1: how far the
+    stories of a large group are weighed down so that groups count alike; 1: each group
+    weighs the same in all).
     """
 
     name = "linear"
@@ -50,7 +55,8 @@ class LinearClassifier(EstimatorMixin):
                  class_weight: str | None = "balanced", folds: int = 5,
                  min_positives: int = 5, threshold: float | None = None,
                  min_labels: int = 0, facet: str = "topic", random_state: int = 0,
-                 repeats: int = 1) -> None:
+                 repeats: int = 1, group_by: str | None = None,
+                 group_balance: float = 0.0) -> None:
         self.blocks = blocks
         self.model = model
         self.C = C
@@ -62,6 +68,21 @@ class LinearClassifier(EstimatorMixin):
         self.facet = facet
         self.random_state = random_state
         self.repeats = repeats
+        self.group_by = group_by
+        self.group_balance = group_balance
+
+    def _groups(self, docs: Sequence[Document]) -> list[str] | None:
+        """Each story's group by ``group_by`` (None: calibration folds are random)."""
+        return None if self.group_by is None else [group_of(d, self.group_by) for d in docs]
+
+    def _weights(self, groups: list[str] | None) -> np.ndarray | None:
+        """Sample weights that make each group weigh (size ** (1 - group_balance)),
+        mean 1; None without groups or balance."""
+        if groups is None or not self.group_balance:
+            return None
+        _, inverse, sizes = np.unique(groups, return_inverse=True, return_counts=True)
+        w = sizes[inverse].astype(np.float64) ** -float(self.group_balance)
+        return np.asarray(w * len(w) / w.sum())
 
     def make_blocks(self) -> list[Block]:
         """Fresh, unfitted blocks of this configuration."""
@@ -80,7 +101,8 @@ class LinearClassifier(EstimatorMixin):
                           folds=self.folds, min_positives=self.min_positives,
                           threshold=self.threshold, random_state=self.random_state,
                           repeats=self.repeats)
-        self.head_ = head.fit(X, labels_matrix(gold, classes))
+        groups = self._groups(docs)
+        self.head_ = head.fit(X, labels_matrix(gold, classes), groups, self._weights(groups))
         self.blocks_ = blocks
         self.labels_ = classes
         self.label_counts_ = _counts(gold, classes)
@@ -103,7 +125,9 @@ class LinearClassifier(EstimatorMixin):
         refit = [j for j, name in enumerate(classes) if counts[name] != before.get(name)]
         if refit:
             X = _side_by_side([b.transform(docs) for b in self.blocks_])
-            self.head_.refit(X, labels_matrix(gold, classes), refit)
+            groups = self._groups(docs)
+            self.head_.refit(X, labels_matrix(gold, classes), refit, groups,
+                             self._weights(groups))
         self.labels_, self.label_counts_ = classes, counts
         refit_names = [classes[j] for j in refit]
         return {"refit": refit_names, "new": new,
@@ -197,7 +221,8 @@ class TfidfClassifier(LinearClassifier):
     """``tfidf``: one :class:`~newsclf.classifiers.blocks.Words` block (word n-grams
     1..``ngram_max``, optionally ``char_ngrams``; ``min_df``, ``max_df``,
     ``max_features``, ``title_weight``: times the title is repeated) under the head (see
-    :class:`LinearClassifier` for its parameters). Defaults chosen by cross-validation on
+    :class:`LinearClassifier` for its parameters; ``clean``: read the text without the
+    outlet's boilerplate). Defaults chosen by cross-validation on
     Reuters-21578's training split and the default taxonomy's training data."""
 
     name = "tfidf"
@@ -207,12 +232,16 @@ class TfidfClassifier(LinearClassifier):
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 3,
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
-                 facet: str = "topic", random_state: int = 0, repeats: int = 1) -> None:
+                 facet: str = "topic", random_state: int = 0, repeats: int = 1,
+                 group_by: str | None = None, group_balance: float = 0.0,
+                 clean: bool = True) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
                          min_labels=min_labels, facet=facet, random_state=random_state,
-                         repeats=repeats)
+                         repeats=repeats, group_by=group_by,
+                         group_balance=group_balance)
         del self.blocks
+        self.clean = clean
         self.ngram_max = ngram_max
         self.char_ngrams = char_ngrams
         self.min_df = min_df
@@ -223,7 +252,8 @@ class TfidfClassifier(LinearClassifier):
     def make_blocks(self) -> list[Block]:
         return [Words(ngram_max=self.ngram_max, char_ngrams=self.char_ngrams,
                       min_df=self.min_df, max_df=self.max_df,
-                      max_features=self.max_features, title_weight=self.title_weight)]
+                      max_features=self.max_features, title_weight=self.title_weight,
+                      clean=self.clean)]
 
 
 class EmbeddingClassifier(LinearClassifier):
@@ -237,17 +267,20 @@ class EmbeddingClassifier(LinearClassifier):
                  model: str = "logistic", C: float = 4.0, class_weight: str | None = "balanced",
                  folds: int = 5, min_positives: int = 5, threshold: float | None = None,
                  min_labels: int = 0, facet: str = "topic", random_state: int = 0,
-                 repeats: int = 1) -> None:
+                 repeats: int = 1, group_by: str | None = None, group_balance: float = 0.0,
+                 clean: bool = True) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
                          min_labels=min_labels, facet=facet, random_state=random_state,
-                         repeats=repeats)
+                         repeats=repeats, group_by=group_by,
+                         group_balance=group_balance)
         del self.blocks
+        self.clean = clean
         self.static_model = static_model
         self.dims = dims
 
     def make_blocks(self) -> list[Block]:
-        return [Static(static_model=self.static_model, dims=self.dims)]
+        return [Static(static_model=self.static_model, dims=self.dims, clean=self.clean)]
 
 
 class HybridClassifier(LinearClassifier):
@@ -266,12 +299,16 @@ class HybridClassifier(LinearClassifier):
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 5,
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
-                 facet: str = "topic", random_state: int = 0, repeats: int = 1) -> None:
+                 facet: str = "topic", random_state: int = 0, repeats: int = 1,
+                 group_by: str | None = None, group_balance: float = 0.0,
+                 clean: bool = True) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
                          min_labels=min_labels, facet=facet, random_state=random_state,
-                         repeats=repeats)
+                         repeats=repeats, group_by=group_by,
+                         group_balance=group_balance)
         del self.blocks
+        self.clean = clean
         self.static_model = static_model
         self.dims = dims
         self.dense_weight = dense_weight
@@ -286,8 +323,10 @@ class HybridClassifier(LinearClassifier):
     def make_blocks(self) -> list[Block]:
         blocks: list[Block] = [
             Words(ngram_max=self.ngram_max, min_df=self.min_df, max_df=self.max_df,
-                  max_features=self.max_features, title_weight=self.title_weight),
-            Static(static_model=self.static_model, dims=self.dims, weight=self.dense_weight)]
+                  max_features=self.max_features, title_weight=self.title_weight,
+                  clean=self.clean),
+            Static(static_model=self.static_model, dims=self.dims, weight=self.dense_weight,
+                   clean=self.clean)]
         if self.rules_weight > 0:
             blocks.append(Rules(rules=self.rules, weight=self.rules_weight))
         return blocks

@@ -123,6 +123,7 @@ class StaticEmbedder:
             out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-32
         return out
 
-    def documents(self, documents: Sequence[Document]) -> np.ndarray:
-        """The vector of each document (title and body)."""
-        return self.encode([embedding_text(d) for d in documents])
+    def documents(self, documents: Sequence[Document], clean: bool = False) -> np.ndarray:
+        """The vector of each document (title and body; with ``clean``, without the
+        outlet's boilerplate)."""
+        return self.encode([embedding_text(d, clean) for d in documents])
