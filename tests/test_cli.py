@@ -108,6 +108,30 @@ def test_train_group_by_outlet_reports_the_split(runner: CliRunner, tmp_path: Pa
     assert result.exit_code != 0 and "nearly one per record" in result.output
 
 
+def test_the_labelling_loop_keeps_the_model_label_field(runner: CliRunner, labelled: Path,
+                                                         tmp_path: Path) -> None:
+    """train --labels topics → suggest → correct → train --update, as the README has it:
+    suggest writes, and --update and evaluate read, the field the model was trained on."""
+    model, model2 = tmp_path / "m.joblib", tmp_path / "m2.joblib"
+    result = runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "3",
+                                 "-o", str(model)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["suggest", str(labelled), "--model", str(model), "-n", "2"])
+    assert result.exit_code == 0, result.output
+    picks = [json.loads(line) for line in result.output.splitlines()]
+    assert len(picks) == 2 and all("topics" in p and "labels" not in p for p in picks)
+    corrected = tmp_path / "corrected.jsonl"
+    corrected.write_text("".join(json.dumps({**p, "topics": ["sport"]}) + "\n"
+                                 for p in picks))
+    result = runner.invoke(cli, ["train", str(labelled), str(corrected), "--update",
+                                 str(model), "-o", str(model2)])
+    assert result.exit_code == 0, result.output
+    assert "refitted:" in result.output
+    result = runner.invoke(cli, ["evaluate", str(labelled), "--model", str(model2), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0])["macro_f1"] > 0.9
+
+
 def test_default_model_predicts_the_seeds_as_a_table(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["predict", str(ROOT / "seeds"), "--format", "table"])
     assert result.exit_code == 0, result.output
@@ -131,6 +155,12 @@ def test_default_model_predicts_the_seeds_as_a_table(runner: CliRunner) -> None:
     (["train", "{bad}", "-o", "{tmp}/m.joblib"], "Error: {bad}:2: malformed JSON", 2),
     (["split", "{binary}"], "Error: {binary}: binary file, not text", 2),
     (["predict", "{bad}", "--param", "x"], "--param goes with --classifier", 2),
+    (["predict", "{bad}", "--jobs", "0"], "Invalid value for '--jobs'", 2),
+    (["predict", "{bad}", "--max-chars", "0"], "Invalid value for '--max-chars'", 2),
+    (["predict", "{bad}", "--classifier", "regions", "--param", "bogus=1"],
+     "Error: classifier 'regions' has no parameter 'bogus' (its parameters: big_city,", 2),
+    (["train", "{bad}", "--param", "Cx=1", "-o", "{tmp}/m.joblib"],
+     "Error: classifier 'tfidf' has no parameter 'Cx' (its parameters: C, abstain,", 2),
 ])
 def test_errors_are_one_line(runner: CliRunner, tmp_path: Path, args: list[str],
                              message: str, code: int) -> None:
@@ -156,10 +186,29 @@ def test_train_never_overwrites_user_data(runner: CliRunner, labelled: Path) -> 
     assert labelled.read_bytes() == before
 
 
+def test_train_checks_the_output_before_training(runner: CliRunner, tmp_path: Path) -> None:
+    notes = tmp_path / "big.json"
+    notes.write_text('{"mine": true}')
+    # the data is missing too: the output is checked first, before any reading
+    result = runner.invoke(cli, ["train", str(tmp_path / "missing.jsonl"), "--labels",
+                                 "topics", "-o", str(tmp_path / "big.joblib")])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {notes}: exists and is not a newsclf model; "
+                                     "not overwriting it (it is where the model's manifest "
+                                     "would go: choose another -o)")
+    assert notes.read_text() == '{"mine": true}'
+
+
 def test_corrupt_model_is_refused(runner: CliRunner, labelled: Path, tmp_path: Path) -> None:
     model = tmp_path / "m.joblib"
     runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "0",
                         "-o", str(model)])
+    manifest = model.with_suffix(".json")
+    result = runner.invoke(cli, ["predict", str(labelled), "--model", str(manifest)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {manifest}: this is a model's manifest, not "
+                                     "the model (the .joblib or .skops file beside it); "
+                                     "pass m.joblib")
     model.write_bytes(b"garbage")
     result = runner.invoke(cli, ["predict", str(labelled), "--model", str(model)])
     assert result.exit_code == 1

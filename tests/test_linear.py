@@ -80,6 +80,39 @@ def test_min_labels_gives_the_best_label_below_threshold() -> None:
     assert unknown == []
 
 
+_OFF_TAXONOMY = [
+    "The chef won praise for a recipe of rice and beans at the final dinner",
+    "The gallery opened a show of paintings and investors of art queued",
+    "A storm brought rain and wind to the coast as the season ended",
+    "The film won the festival prize after a long final scene",
+    "The novel tells of a family and a long summer by the sea",
+    "The choir sang at the cathedral and the crowd cheered the music",
+    "Gardeners planted roses and tulips as the spring weather warmed",
+    "The museum showed old maps and the curator spoke of history"]
+
+
+def test_abstains_on_a_story_off_the_taxonomy(tmp_path: Path) -> None:
+    from newsclf import Model, load_model, save_model
+
+    docs, labels = toy_corpus()
+    off = [Document(id=f"o{i}", text=t) for i, t in enumerate(_OFF_TAXONOMY * 2)]
+    train = ([*docs, *off], [*labels, *([] for _ in off)])
+    probe = [Document(id="p", text="A painter showed her work at the festival as the "
+                                   "crowd cheered"),
+             Document(id="q", text="The striker scored a late goal in the final")]
+    plain = HybridClassifier(abstain=False).fit(*train)
+    assert plain.gate_ is None
+    assert [p.names() for p in Model([plain]).predict(probe)] == [["sport"], ["sport"]]
+    gated = HybridClassifier().fit(*train)
+    assert gated.gate_ is not None and gated.gate_.tuned_[0]
+    save_model(Model([gated]), tmp_path / "m.joblib")
+    for clf in (gated, load_model(tmp_path / "m.joblib").classifiers[0]):
+        assert [[lb.name for lb in labs] for labs in clf.predict(probe)] == [[], ["sport"]]
+        assert clf.predict_scores(probe)[0].max() == 0.0
+    # no story without labels to learn from: no gate
+    assert HybridClassifier().fit(docs, labels).gate_ is None
+
+
 def test_a_fitted_model_predicts_without_sklearn(tmp_path: Path) -> None:
     import subprocess
     import sys

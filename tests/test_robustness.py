@@ -120,7 +120,7 @@ def test_label_fields_that_are_missing_or_not_names(tmp_path: Path) -> None:
                  {"id": "b", "text": "y", "topics": {"a": 1}})
     code, _, err = run("train", str(data), "--labels", "nothing", "-o",
                        str(tmp_path / "m.joblib"))
-    assert code == 1 and "no record has the label field 'nothing'" in one_line_error(err)
+    assert code == 2 and "no record has the label field 'nothing'" in one_line_error(err)
     code, _, err = run("train", str(data), "--labels", "topics", "-o",
                        str(tmp_path / "m.joblib"))
     assert code == 2

@@ -136,7 +136,8 @@ def cli() -> None:
               default="jsonl", show_default=True, help="Output format.")
 @click.option("--explain", is_flag=True, help="Give each label its evidence.")
 @click.option("--batch-size", default=256, show_default=True, help="Documents per batch.")
-@click.option("--jobs", default=1, show_default=True, help="Worker processes.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes.")
 @click.option("--backend", type=click.Choice(["local", "dask"]), default="local",
               show_default=True,
               help="local: this machine's processes (--jobs); dask: Dask workers, of "
@@ -148,6 +149,7 @@ def cli() -> None:
               help="Skip unreadable records (counted, the first few reported at the end; "
                    "exit code 3 when any were skipped) instead of stopping.")
 @click.option("--max-chars", default=MAX_CHARS, show_default=True,
+              type=click.IntRange(min=1),
               help="Classify longer stories on their first this many characters.")
 @click.option("--dedup", "dedup_", is_flag=True,
               help="Also group copies and near-duplicates: adds \"group\" to each object.")
@@ -217,8 +219,9 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
 @click.argument("data", nargs=-1, required=True)
 @click.option("--classifier", "classifier", default="tfidf", show_default=True,
               help="The classifier to train.")
-@click.option("--labels", "labels_field", default="labels", show_default=True,
-              help="The record field holding the gold labels (a string or a list).")
+@click.option("--labels", "labels_field", metavar="FIELD",
+              help="The record field holding the gold labels (a string or a list); "
+                   "default: labels, or with --update the field the model was trained on.")
 @param_option
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to save the model (.joblib, or .skops for the safe format).")
@@ -236,16 +239,17 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
               help="Update this trained model with DATA (old and new labelled records) "
                    "instead of training anew: only changed and new labels are refitted.")
 @quiet_option
-def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tuple[str, ...],
-          output: str, folds: int, seed: int, group_by: str | None,
+def train(data: tuple[str, ...], classifier: str, labels_field: str | None,
+          params: tuple[str, ...], output: str, folds: int, seed: int, group_by: str | None,
           unlabelled: tuple[str, ...], update_path: str | None, quiet: bool) -> None:
     """Fit a model on labelled records and save it with its manifest."""
-    from .model import load_model, save_model
+    from .model import check_model_path, load_model, save_model
     from .plugins import read_inputs
     from .training import streams_training, train_stream
     from .training import train as train_model
     from .training import update as update_model
 
+    check_model_path(output)  # before training, which can take hours
     tally = Tally()
     docs = guarded(progress(read_inputs(data), "reading", inputs=data,
                             quiet=quiet), tally)
@@ -255,7 +259,8 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
         if params or unlabelled:
             raise click.UsageError("--update keeps the model's parameters; it takes no "
                                    "--param or --unlabelled")
-        model = update_model(load_model(update_path), docs, labels_field=labels_field,
+        old = load_model(update_path)
+        model = update_model(old, docs, labels_field=old.labels_field(labels_field),
                              log=log)
         save_model(model, output)
         _report(tally, "skipped")
@@ -272,7 +277,8 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
             return guarded(progress(read_inputs(data), f"pass {len(passes)}",
                                     inputs=data, quiet=quiet), passes[-1])
 
-        model = train_stream(read, classifier=classifier, labels_field=labels_field,
+        model = train_stream(read, classifier=classifier,
+                             labels_field=labels_field or "labels",
                              params=_parse_params(params), seed=seed, log=log)
         save_model(model, output)
         _report(tally, "skipped")
@@ -282,7 +288,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
                    "(no cross-validation: the data need not fit in memory)")
         click.echo(f"saved {output}", err=True)
         return
-    model = train_model(docs, classifier=classifier, labels_field=labels_field,
+    model = train_model(docs, classifier=classifier, labels_field=labels_field or "labels",
                         params=_parse_params(params), folds=folds, seed=seed,
                         unlabelled=read_inputs(unlabelled) if unlabelled else None,
                         group_by=group_by, log=log)
@@ -310,8 +316,9 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
 @click.argument("data", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A saved model (default: the shipped default model).")
-@click.option("--labels", "labels_field", default="labels", show_default=True,
-              help="The record field holding the gold labels.")
+@click.option("--labels", "labels_field", metavar="FIELD",
+              help="The record field holding the gold labels (default: the field the "
+                   "model was trained on, else labels).")
 @click.option("--facet", default="topic", show_default=True,
               help="Which facet of the predictions to score.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -321,7 +328,8 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str, params: tup
               help="Also give the figures per value of this record field (e.g. source; "
                    "'outlet': the record's outlet, else its URL's site, else its source).")
 @quiet_option
-def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, facet: str,
+def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str | None,
+             facet: str,
              as_json: bool, report: str | None, by: str | None, quiet: bool) -> None:
     """Score a model against gold labels: per-label P/R/F1, micro and macro averages."""
     from .evaluation import evaluate as evaluate_model
@@ -332,7 +340,8 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str, f
 
     model = load_model(model_path) if model_path else load_default_model()
     docs = progress(read_inputs(data), "scored", inputs=data, quiet=quiet)
-    metrics = evaluate_model(model, docs, labels_field=labels_field, facet=facet, by=by)
+    metrics = evaluate_model(model, docs, labels_field=model.labels_field(labels_field),
+                             facet=facet, by=by)
     if as_json:
         click.echo(json.dumps(metrics.to_dict(), indent=None))
     else:
@@ -366,11 +375,12 @@ def split(pages: tuple[str, ...], drop_teasers: bool) -> None:
               default="balanced", show_default=True,
               help="balanced: near a threshold, rare labels first, spread out; uncertain: "
                    "nearest a threshold; diverse: spread out only.")
-@click.option("--labels", "labels_field", default="labels", show_default=True,
-              help="The field to write the model's current labels in (to correct).")
+@click.option("--labels", "labels_field", metavar="FIELD",
+              help="The field to write the model's current labels in, to correct and "
+                   "train on (default: the field the model was trained on, else labels).")
 @click.option("--facet", default="topic", show_default=True, help="Which labels to ask about.")
 def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strategy: str,
-            labels_field: str, facet: str) -> None:
+            labels_field: str | None, facet: str) -> None:
     """The stories most worth labelling next, as JSONL records to correct."""
     from .active import suggest as pick
     from .model import load_default_model, load_model
@@ -380,7 +390,8 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
     picks = pick(model, progress(read_inputs(inputs), "reading", inputs=inputs),
                  count, strategy=strategy, facet=facet)
     for suggestion in picks:
-        click.echo(json.dumps(suggestion.to_record(labels_field), ensure_ascii=False))
+        click.echo(json.dumps(suggestion.to_record(model.labels_field(labels_field)),
+                              ensure_ascii=False))
 
 
 def _duration(text: str | None) -> float | None:
@@ -411,7 +422,7 @@ def _duration(text: str | None) -> float | None:
                    "stories further apart never join, older ones are forgotten.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
               show_default=True, help="table: the groups with their members, for people.")
-@click.option("--jobs", default=1, show_default=True,
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes reading the texts (the comparison is one process): "
                    "helps with long pages.")
 @click.option("--skip-errors", is_flag=True,

@@ -66,7 +66,10 @@ class PluginError(NewsclfError):
 
 class TrainingError(NewsclfError, ValueError):
     """Training data that cannot train a model (no records, one class, no labels, as many
-    label lists as documents); a ``ValueError``, as scikit-learn's input checks raise."""
+    label lists as documents); a ``ValueError``, as scikit-learn's input checks raise.
+    Bad input, so the CLI exits with 2."""
+
+    exit_code = 2
 
 
 class ClassifierError(NewsclfError):

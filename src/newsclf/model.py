@@ -89,6 +89,13 @@ class Model:
             out[clf.name] = list(known or [])
         return out
 
+    def labels_field(self, given: str | None = None) -> str:
+        """The record field that holds gold labels for this model: ``given`` if set,
+        else the field it was trained on (its manifest's ``training.labels_field``),
+        else ``labels``."""
+        trained = (self.metadata.get("training") or {}).get("labels_field")
+        return given or (trained if isinstance(trained, str) and trained else "labels")
+
     def scorer(self, facet: str) -> Any:
         """The first classifier that gives a score for every label of ``facet``
         (``predict_scores``), or None: what calibration and ``suggest`` read."""
@@ -303,19 +310,31 @@ def _payload(model: Model) -> dict[str, Any]:
             "metadata": model.metadata}
 
 
-def save_model(model: Model, path: str | Path) -> Path:
-    """Save ``model`` to ``path`` (``.joblib``, or ``.skops`` for the safe format) with its
-    manifest beside it. Writes are atomic; a file that is not a newsclf model (or its
-    would-be manifest) is never overwritten. Returns the manifest's path."""
+def check_model_path(path: str | Path) -> Path:
+    """``path`` if a model can be saved there (what :func:`save_model` checks first:
+    call it before a long training run), else :class:`ModelError` saying why: a wrong
+    suffix, a missing directory, or a file there or at its manifest's place that is not
+    a newsclf model."""
     path = Path(path)
     if path.suffix not in SUFFIXES:
         raise ModelError(f"{path}: a model file must end in .joblib or .skops")
     mpath = manifest_path(path)
     for target in (path, mpath):
         if target.exists() and not _is_our_model(path):
-            raise ModelError(f"{target}: exists and is not a newsclf model; not overwriting it")
+            what = "the model" if target == path else "the model's manifest"
+            raise ModelError(f"{target}: exists and is not a newsclf model; not overwriting "
+                             f"it (it is where {what} would go: choose another -o)")
     if not path.parent.is_dir():
         raise ModelError(f"{path.parent}: no such directory")
+    return path
+
+
+def save_model(model: Model, path: str | Path) -> Path:
+    """Save ``model`` to ``path`` (``.joblib``, or ``.skops`` for the safe format) with its
+    manifest beside it. Writes are atomic; a file that is not a newsclf model (or its
+    would-be manifest) is never overwritten. Returns the manifest's path."""
+    path = check_model_path(path)
+    mpath = manifest_path(path)
     payload = _payload(model)
     with _exclusive(path):
         _write_model(model, payload, path, mpath)
@@ -376,6 +395,12 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     mpath = manifest_path(path)
     if not path.exists():
         raise ModelError(f"{path}: no such model file")
+    if path.suffix == ".json":
+        model_files = [p.name for p in (path.with_suffix(".joblib"), path.with_suffix(".skops"))
+                       if p.exists()]
+        hint = f"; pass {model_files[0]}" if model_files else ""
+        raise ModelError(f"{path}: this is a model's manifest, not the model "
+                         f"(the .joblib or .skops file beside it){hint}")
     try:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -269,7 +269,21 @@ def create_classifier(name: str, **params: Any) -> Classifier:
     try:
         return factory(**params)
     except (TypeError, ValueError) as exc:
+        known = _parameters(factory) if isinstance(exc, TypeError) else None
+        unknown = sorted(set(params) - set(known or params))
+        if unknown:
+            raise ConfigError(f"classifier {name!r} has no parameter {unknown[0]!r} (its "
+                              f"parameters: {', '.join(known or [])})") from None
         raise ConfigError(f"classifier {name!r}: {exc}") from None
+
+
+def _parameters(factory: Any) -> list[str] | None:
+    """The parameters of the classifier ``factory`` builds (its ``get_params``), or None
+    when it cannot say."""
+    try:
+        return sorted(factory().get_params())
+    except Exception:  # a plugin's factory that needs arguments, or has no get_params
+        return None
 
 
 def read_inputs(inputs: Iterable[str | Path], **options: Any) -> Iterator[Document]:

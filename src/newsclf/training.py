@@ -192,10 +192,9 @@ def _groups(clf: Classifier, docs: Sequence[Document],
 def streams_training(classifier: str, params: dict[str, Any] | None = None) -> bool:
     """Whether the classifier registered as ``classifier`` learns from a stream
     (``fit_stream``) rather than from lists in memory."""
-    from .plugins import get_registry
+    from .plugins import create_classifier
 
-    factory = get_registry().classifier(classifier)
-    return hasattr(factory(**(params or {})), "fit_stream")
+    return hasattr(create_classifier(classifier, **(params or {})), "fit_stream")
 
 
 def train_stream(read: Callable[[], Iterable[Document]], *, classifier: str | Classifier,

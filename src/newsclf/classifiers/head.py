@@ -304,10 +304,18 @@ def _folds(Y: np.ndarray, groups: Sequence[str] | None, folds: int,
 def multilabel_folds(Y: np.ndarray, folds: int,
                      seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """K-fold splits (train, test indices) stratified for multi-label targets ``Y``
-    (iterative stratification), ``folds`` at most the number of rows."""
+    (iterative stratification; one column: plain stratified folds), ``folds`` at most
+    the number of rows."""
+    n = Y.shape[0]
+    if Y.ndim == 1 or Y.shape[1] == 1:
+        from sklearn.model_selection import StratifiedKFold
+
+        y = Y.reshape(n)
+        k = max(2, min(folds, n, int(np.bincount(y).min())))
+        return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+                    .split(np.zeros(n), y))
     from iterstrat.ml_stratifiers import MultilabelStratifiedKFold
 
-    n = Y.shape[0]
     splitter = MultilabelStratifiedKFold(n_splits=min(folds, n), shuffle=True,
                                          random_state=seed)
     return list(splitter.split(np.zeros(n), Y))

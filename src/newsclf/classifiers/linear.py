@@ -40,7 +40,8 @@ class LinearClassifier(EstimatorMixin):
     calibration folds never split a value of it, so thresholds are chosen for stories
     from outlets the fold did not train on), ``group_balance`` (0 to 1: how far the
     stories of a large group are weighed down so that groups count alike; 1: each group
-    weighs the same in all).
+    weighs the same in all), ``abstain`` (learn from the training stories that have no
+    label when a story is off the taxonomy, and give it none: see :meth:`fit`).
     """
 
     name = "linear"
@@ -56,7 +57,7 @@ class LinearClassifier(EstimatorMixin):
                  min_positives: int = 5, threshold: float | None = None,
                  min_labels: int = 0, facet: str = "topic", random_state: int = 0,
                  repeats: int = 1, group_by: str | None = None,
-                 group_balance: float = 0.0) -> None:
+                 group_balance: float = 0.0, abstain: bool = True) -> None:
         self.blocks = blocks
         self.model = model
         self.C = C
@@ -70,6 +71,7 @@ class LinearClassifier(EstimatorMixin):
         self.repeats = repeats
         self.group_by = group_by
         self.group_balance = group_balance
+        self.abstain = abstain
 
     def _groups(self, docs: Sequence[Document]) -> list[str] | None:
         """Each story's group by ``group_by`` (None: calibration folds are random)."""
@@ -92,7 +94,13 @@ class LinearClassifier(EstimatorMixin):
     def fit(self, documents: Sequence[Document],
             labels: Sequence[Sequence[str]]) -> LinearClassifier:
         """Learn the blocks' features, then the head's weights, calibration and
-        thresholds; returns ``self``."""
+        thresholds; returns ``self``.
+
+        With ``abstain`` and at least ``min_positives`` training stories that have no
+        label (sport, culture: stories off the taxonomy), a gate is learned as one more
+        linear model over the same features: is this story off the taxonomy? It is
+        calibrated and its threshold tuned by the same folds as the labels', and a story
+        it rejects scores 0 on every label, as a story with no known feature does."""
         docs, gold = self._validate_fit(documents, labels)
         classes = sorted({name for names in gold for name in names})
         blocks = self.make_blocks()
@@ -102,11 +110,25 @@ class LinearClassifier(EstimatorMixin):
                           threshold=self.threshold, random_state=self.random_state,
                           repeats=self.repeats)
         groups = self._groups(docs)
-        self.head_ = head.fit(X, labels_matrix(gold, classes), groups, self._weights(groups))
+        weights = self._weights(groups)
+        self.head_ = head.fit(X, labels_matrix(gold, classes), groups, weights)
+        self.gate_ = self._fit_gate(head, X, gold, groups, weights)
         self.blocks_ = blocks
         self.labels_ = classes
         self.label_counts_ = _counts(gold, classes)
         return self
+
+    def _fit_gate(self, head: LinearHead, X: Any, gold: Sequence[Sequence[str]],
+                  groups: list[str] | None, weights: np.ndarray | None) -> LinearHead | None:
+        """The off-taxonomy gate (a one-column head: story has no label), or None when
+        ``abstain`` is off, too few stories have no label, or the gate ranks no better
+        than chance out of fold."""
+        off = np.array([[not names] for names in gold], dtype=np.int8)
+        if not self.abstain or not self.min_positives <= int(off.sum()) < len(off):
+            return None
+        gate = LinearHead(**{**head.to_state()["params"], "threshold": None})
+        gate.fit(X, off, groups, weights)
+        return gate if gate.tuned_[0] else None
 
     def update(self, documents: Sequence[Document],
                labels: Sequence[Sequence[str]]) -> dict[str, list[str]]:
@@ -126,8 +148,9 @@ class LinearClassifier(EstimatorMixin):
         if refit:
             X = _side_by_side([b.transform(docs) for b in self.blocks_])
             groups = self._groups(docs)
-            self.head_.refit(X, labels_matrix(gold, classes), refit, groups,
-                             self._weights(groups))
+            weights = self._weights(groups)
+            self.head_.refit(X, labels_matrix(gold, classes), refit, groups, weights)
+            self.gate_ = self._fit_gate(self.head_, X, gold, groups, weights)
         self.labels_, self.label_counts_ = classes, counts
         refit_names = [classes[j] for j in refit]
         return {"refit": refit_names, "new": new,
@@ -136,18 +159,27 @@ class LinearClassifier(EstimatorMixin):
     # -- predicting -------------------------------------------------------------------
     def predict_scores(self, documents: Sequence[Document]) -> np.ndarray:
         """Calibrated scores (n × labels, in the order of ``labels_``); 0 for a document
-        with no feature in any block (no known word, no known token, no rule match)."""
+        with no feature in any block (no known word, no known token, no rule match) and
+        for one the off-taxonomy gate rejects."""
         self._check_fitted()
         head: LinearHead = self.head_
-        decision = np.tile(head.intercept_, (len(documents), 1)).astype(np.float64)
+        gate: LinearHead | None = getattr(self, "gate_", None)
+        W, intercept = head.W_, head.intercept_
+        if gate is not None:  # the gate's column rides along: one pass over the features
+            W, intercept = np.hstack([W, gate.W_]), np.r_[intercept, gate.intercept_]
+        decision = np.tile(intercept, (len(documents), 1)).astype(np.float64)
         seen = np.zeros(len(documents), dtype=bool)
         offset = 0
         for block in self.blocks_:
-            share, nonempty = block.decision(documents, head.W_[offset:offset + block.width])
+            share, nonempty = block.decision(documents, W[offset:offset + block.width])
             decision += share
             seen |= nonempty
             offset += block.width
-        scores = head.calibrate(decision)
+        n_labels = len(self.labels_)
+        scores = head.calibrate(decision[:, :n_labels])
+        if gate is not None:
+            off = gate.calibrate(decision[:, n_labels:])[:, 0] >= gate.thresholds_[0]
+            seen &= ~off
         scores[~seen] = 0.0
         return scores
 
@@ -189,7 +221,9 @@ class LinearClassifier(EstimatorMixin):
         self._check_fitted()
         return {"labels_": list(self.labels_), "head_": self.head_.to_state(),
                 "blocks_": [b.fitted_state() for b in self.blocks_],
-                "label_counts_": dict(getattr(self, "label_counts_", {}))}
+                "label_counts_": dict(getattr(self, "label_counts_", {})),
+                "gate_": None if getattr(self, "gate_", None) is None
+                else self.gate_.to_state()}
 
     def load_fitted_state(self, state: dict[str, Any]) -> None:
         blocks = self.make_blocks()
@@ -198,6 +232,8 @@ class LinearClassifier(EstimatorMixin):
         self.blocks_, self.labels_ = blocks, list(state["labels_"])
         self.head_ = LinearHead.from_state(state["head_"])
         self.label_counts_ = dict(state.get("label_counts_", {}))
+        gate = state.get("gate_")  # model files from before the gate have none
+        self.gate_ = None if gate is None else LinearHead.from_state(gate)
 
 
 def _counts(gold: Sequence[Sequence[str]], classes: Sequence[str]) -> dict[str, int]:
@@ -234,12 +270,12 @@ class TfidfClassifier(LinearClassifier):
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
                  facet: str = "topic", random_state: int = 0, repeats: int = 1,
                  group_by: str | None = None, group_balance: float = 0.0,
-                 clean: bool = True) -> None:
+                 clean: bool = True, abstain: bool = True) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
                          min_labels=min_labels, facet=facet, random_state=random_state,
                          repeats=repeats, group_by=group_by,
-                         group_balance=group_balance)
+                         group_balance=group_balance, abstain=abstain)
         del self.blocks
         self.clean = clean
         self.ngram_max = ngram_max
@@ -268,12 +304,12 @@ class EmbeddingClassifier(LinearClassifier):
                  folds: int = 5, min_positives: int = 5, threshold: float | None = None,
                  min_labels: int = 0, facet: str = "topic", random_state: int = 0,
                  repeats: int = 1, group_by: str | None = None, group_balance: float = 0.0,
-                 clean: bool = True) -> None:
+                 clean: bool = True, abstain: bool = True) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
                          min_labels=min_labels, facet=facet, random_state=random_state,
                          repeats=repeats, group_by=group_by,
-                         group_balance=group_balance)
+                         group_balance=group_balance, abstain=abstain)
         del self.blocks
         self.clean = clean
         self.static_model = static_model
@@ -301,12 +337,12 @@ class HybridClassifier(LinearClassifier):
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
                  facet: str = "topic", random_state: int = 0, repeats: int = 1,
                  group_by: str | None = None, group_balance: float = 0.0,
-                 clean: bool = True) -> None:
+                 clean: bool = True, abstain: bool = True) -> None:
         super().__init__(model=model, C=C, class_weight=class_weight, folds=folds,
                          min_positives=min_positives, threshold=threshold,
                          min_labels=min_labels, facet=facet, random_state=random_state,
                          repeats=repeats, group_by=group_by,
-                         group_balance=group_balance)
+                         group_balance=group_balance, abstain=abstain)
         del self.blocks
         self.clean = clean
         self.static_model = static_model

@@ -19,25 +19,40 @@ __all__ = ["bag_of_words_text", "embedding_text", "sentences", "strip_boilerplat
 
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘'(\[A-Z0-9])|\n+")
 
-_BOILERPLATE = re.compile("|".join([
-    r"The post\b.{0,400}?\bappeared first on\b[^.\n]{0,80}\.?",
-    r"\((?:Reuters|AP|AFP|Bloomberg|UPI|dpa|IANS|PTI|ANI)\)\s*[-–—]?",
-    r"^\s*-?\s*REUTER\W*$",
-    r"^\s*\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled) by\b.*$",
-    r"^.*\bDow Jones Newswires\b.*$",
-    r"^\s*Write to\b.{0,120}@.*$",
-    r"^.*\b(?:Copyright|All rights reserved)\b.{0,200}$",
-    r"^\s*(?:Read more|Related|Also read|Sign up|Subscribe|Follow (?:us|our)|Click here|"
-    r"Check (?:all|out)|Advertisement|Share this|Key points)\b.{0,160}$",
-    r"https?://\S+|www\.\S+|\S+@\S+\.\w+",
-    r"'\s*\+\s*\w+(?:\.\w+)*\s*\+\s*'",  # a script fragment left by a scraper
-]), re.IGNORECASE | re.MULTILINE)
+# (words one of which the text must hold, lower-cased; the pattern): a pattern runs
+# only on a text that holds one of its words, so a clean story costs a few `in` tests
+_BOILERPLATE = [
+    (("appeared first on",),
+     r"The post\b.{0,400}?\bappeared first on\b[^.\n]{0,80}\.?"),
+    (("(reuters)", "(ap)", "(afp)", "(bloomberg)", "(upi)", "(dpa)", "(ians)", "(pti)",
+      "(ani)"), r"\((?:Reuters|AP|AFP|Bloomberg|UPI|dpa|IANS|PTI|ANI)\)\s*[-–—]?"),
+    (("reuter",), r"^\s*-?\s*REUTER\W*$"),
+    (("reporting by", "writing by", "editing by", "compiled by"),
+     r"^\s*\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled) by\b.*$"),
+    (("dow jones newswires",), r"^.*\bDow Jones Newswires\b.*$"),
+    (("write to",), r"^\s*Write to\b.{0,120}@.*$"),
+    (("copyright", "all rights reserved"),
+     r"^.*\b(?:Copyright|All rights reserved)\b.{0,200}$"),
+    (("read more", "related", "also read", "sign up", "subscribe", "follow us",
+      "follow our", "click here", "check all", "check out", "advertisement", "share this",
+      "key points"),
+     r"^\s*(?:Read more|Related|Also read|Sign up|Subscribe|Follow (?:us|our)|Click here|"
+     r"Check (?:all|out)|Advertisement|Share this|Key points)\b.{0,160}$"),
+    (("http", "www.", "@"), r"https?://\S+|www\.\S+|\S+@\S+\.\w+"),
+    (("+",), r"'\s*\+\s*\w+(?:\.\w+)*\s*\+\s*'"),  # a script fragment left by a scraper
+]
+_PATTERNS = [(words, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+             for words, pattern in _BOILERPLATE]
 _TITLE_SUFFIX = re.compile(r"(?:\s+\|\s+[^|]{1,60})+$")
 
 
 def strip_boilerplate(text: str) -> str:
     """``text`` without the outlet's boilerplate (see the module doc)."""
-    return _BOILERPLATE.sub(" ", text)
+    lower = text.lower()
+    for words, pattern in _PATTERNS:
+        if any(word in lower for word in words):
+            text = pattern.sub(" ", text)
+    return text
 
 
 def strip_title(title: str) -> str:
