@@ -219,11 +219,11 @@ class LinearClassifier(EstimatorMixin):
     # -- what a model file stores -----------------------------------------------------
     def fitted_state(self) -> dict[str, Any]:
         self._check_fitted()
+        gate: LinearHead | None = getattr(self, "gate_", None)
         return {"labels_": list(self.labels_), "head_": self.head_.to_state(),
                 "blocks_": [b.fitted_state() for b in self.blocks_],
                 "label_counts_": dict(getattr(self, "label_counts_", {})),
-                "gate_": None if getattr(self, "gate_", None) is None
-                else self.gate_.to_state()}
+                "gate_": None if gate is None else gate.to_state()}
 
     def load_fitted_state(self, state: dict[str, Any]) -> None:
         blocks = self.make_blocks()
