@@ -155,7 +155,8 @@ def test_plugins_json_exact_output() -> None:
             builtin("linear", ["embeddings", "hashing", "hybrid", "tfidf", "zeroshot"], []),
             builtin("keywords", ["keywords"], []),
             builtin("regions", ["regions"], []),
-            builtin("readers", [], [".csv", ".htm", ".html", ".jsonl", ".ndjson", ".txt"]),
+            builtin("readers", [], [".csv", ".gz", ".htm", ".html", ".json", ".jsonl",
+                                      ".ndjson", ".txt"]),
         ],
         "failures": [],
     }

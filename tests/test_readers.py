@@ -182,8 +182,8 @@ def test_csv_records(tmp_path: Path) -> None:
     (doc,) = read_inputs([path])
     assert doc.text == "Body, with comma" and doc.meta["topics"] == "trade;economy"
     bad = tmp_path / "bad.csv"
-    bad.write_text("id,body\n1,x\n")
-    with pytest.raises(InputError, match=r"bad.csv:1: CSV header has no 'text' column"):
+    bad.write_text("id,summary\n1,x\n")
+    with pytest.raises(InputError, match=r"bad.csv:1: CSV header has no text column"):
         list(read_inputs([bad]))
     empty = tmp_path / "empty.csv"
     empty.write_text("id,text\n1,\n")
@@ -196,6 +196,42 @@ def test_csv_records(tmp_path: Path) -> None:
     skipped: list[InputError] = []
     assert [d.id for d in read_inputs([wide], on_error=skipped.append)] == ["2"]
     assert [str(e) for e in skipped] == [f"{wide}:2: row has more fields than the header"]
+
+
+@pytest.mark.parametrize("header, row", [
+    ("ID;Headline;Body", "7;Fed holds;The bank held rates, again."),
+    ("id\tTitle\tContent", "7\tFed holds\tThe bank held rates, again."),
+    ("Id,Title,Text", '7,Fed holds,"The bank held rates, again."'),
+])
+def test_csv_headers_people_have(tmp_path: Path, header: str, row: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(f"{header}\n{row}\n")
+    (doc,) = read_inputs([path])
+    assert (doc.id, doc.title, doc.text) == ("7", "Fed holds", "The bank held rates, again.")
+
+
+def test_json_arrays_and_gzipped_files(tmp_path: Path) -> None:
+    import gzip
+
+    array = tmp_path / "stories.json"
+    array.write_text(json.dumps([{"id": "a", "text": "A"}, {"text": "B"}]))
+    assert [(d.id, d.text) for d in read_inputs([array])] == [("a", "A"), ("stories:2", "B")]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"id": "a", "text": "A"}, {"id": "b"}]))
+    with pytest.raises(InputError, match=r"bad.json: record 2: record has no text field"):
+        list(read_inputs([bad]))
+    with gzip.open(tmp_path / "s.jsonl.gz", "wt") as handle:
+        handle.write('{"id": "g", "text": "gzipped"}\n')
+    with gzip.open(tmp_path / "s.csv.gz", "wt") as handle:
+        handle.write("id,text\nc,csv gzipped\n")
+    assert [d.id for d in read_inputs([tmp_path / "s.jsonl.gz", tmp_path / "s.csv.gz"])] \
+        == ["g", "c"]
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
+    with pytest.raises(InputError, match=r"broken.jsonl.gz: unreadable gzip file"):
+        list(read_inputs([tmp_path / "broken.jsonl.gz"]))
+    (tmp_path / "broken.jsonl.gz").unlink()
+    # in a folder, .json files (labels, manifests, settings) are not taken for stories
+    assert sorted(d.id for d in read_inputs([tmp_path])) == ["c", "g"]
 
 
 def test_folders_globs_stdin_and_missing(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_a_folder_with_nothing_to_read_is_an_error(tmp_path: Path) -> None:
     code, out, err = run("predict", str(tmp_path), "--classifier", "regions")
     line = one_line_error(err)
     assert code == 2 and out == ""
-    assert f"{tmp_path}: no file here that newsclf reads (looks for .csv, .htm" in line
+    assert f"{tmp_path}: no file here that newsclf reads (looks for .csv, .gz, .htm" in line
 
 
 def test_an_empty_file_is_valid(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_train_skips_empty_records_with_a_count(tmp_path: Path) -> None:
     (b'{"text": "ok"}\n{"id": 3}\n', ".jsonl", "{path}:2: record has no text field"),
     (b'{"text": "ok"}\n{"text": oops}\n', ".jsonl", "{path}:2: malformed JSON"),
     (b'{"text": "ok"}\n\xff\xfe{"text": "x"}\n', ".jsonl", "{path}:2: not UTF-8 text"),
-    (b"id,body\n1,x\n", ".csv", "{path}:1: CSV header has no 'text' column"),
+    (b"id,summary\n1,x\n", ".csv", "{path}:1: CSV header has no text column"),
     (b"[1, 2]\n", ".jsonl", "{path}:1: expected a JSON object, got list"),
 ])
 def test_bad_files_name_file_and_line(tmp_path: Path, content: bytes, suffix: str,

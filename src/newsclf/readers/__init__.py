@@ -23,14 +23,23 @@ from ..typing import Reader
 from .decoding import read_text
 from .html import read_article
 from .pages import split_page
-from .records import OnError, csv_records, jsonl_records, jsonl_stream
+from .records import (
+    OnError,
+    csv_records,
+    gzip_records,
+    json_records,
+    jsonl_records,
+    jsonl_stream,
+)
 
 __all__ = [
     "BUILTIN_FORMATS",
     "SeenIds",
     "csv_records",
     "expand_input",
+    "gzip_records",
     "html_article",
+    "json_records",
     "jsonl_records",
     "read_inputs",
     "text_page",
@@ -55,7 +64,8 @@ def html_article(path: Path) -> Iterator[Document]:
 
 BUILTIN_FORMATS: Mapping[str, Reader] = {
     ".txt": text_page, ".html": html_article, ".htm": html_article,
-    ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".csv": csv_records}
+    ".jsonl": jsonl_records, ".ndjson": jsonl_records, ".csv": csv_records,
+    ".json": json_records, ".gz": gzip_records}
 
 
 def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
@@ -76,8 +86,9 @@ def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
     if path.is_dir():
         found = list(_walk(path, table))
         if not found:
+            looks_for = sorted(set(table) - NAMED_ONLY)
             raise InputError("no file here that newsclf reads (looks for "
-                             f"{', '.join(sorted(table))})", item)
+                             f"{', '.join(looks_for)})", item)
         yield from found
     elif not path.exists():
         raise InputError("no such file or directory", item)
@@ -85,9 +96,16 @@ def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
         yield path
 
 
+# read when named, not when met in a folder: a folder's .json files are as often
+# manifests, labels or settings as stories
+NAMED_ONLY = frozenset({".json"})
+
+
 def _walk(folder: Path, table: Mapping[str, Reader]) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix.lower() in table and not path.name.startswith("."):
+        suffix = path.suffix.lower()
+        if path.is_file() and suffix in table and suffix not in NAMED_ONLY \
+                and not path.name.startswith("."):
             yield path
 
 

@@ -1,8 +1,10 @@
-"""JSONL and CSV records, streamed: one Document a record, never the whole file in memory."""
+"""JSONL and CSV records, streamed: one Document a record, never the whole file in memory
+(a ``.json`` array is read whole); any of them gzipped (``.jsonl.gz``, ``.csv.gz``)."""
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -11,7 +13,17 @@ from typing import IO, Any
 from ..errors import InputError
 from ..types import Document
 
-__all__ = ["OnError", "csv_records", "jsonl_records", "jsonl_stream", "record_document"]
+__all__ = ["OnError", "csv_records", "gzip_records", "json_records", "jsonl_records",
+           "jsonl_stream", "record_document"]
+
+# CSV headers read as a record's fields (case aside): what exports from spreadsheets,
+# scrapers and news APIs call them
+HEADER_ALIASES = {"text": ("text", "body", "content", "article", "story", "full_text"),
+                  "title": ("title", "headline", "heading"),
+                  "id": ("id", "guid", "uuid"),
+                  "url": ("url", "link"),
+                  "source": ("source", "outlet", "publisher", "site"),
+                  "published": ("published", "date", "published_at", "pubdate")}
 
 
 def record_document(record: Any, location: str, default_id: str) -> Document:
@@ -70,6 +82,10 @@ def jsonl_stream(lines: Iterable[str | bytes], name: str,
 
 def _open(path: Path, mode: str = "r") -> IO[Any]:
     try:
+        if path.suffix.lower() == ".gz":
+            if "b" in mode:
+                return gzip.open(path, "rb")  # type: ignore[return-value]
+            return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
         if "b" in mode:
             return open(path, mode)
         return open(path, mode, encoding="utf-8-sig", newline="")
@@ -85,21 +101,83 @@ def jsonl_records(path: Path, on_error: OnError | None = None) -> Iterator[Docum
         yield from jsonl_stream(handle, str(path), on_error)
 
 
+def json_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+    """Documents from a ``.json`` file holding an array of records (or one record); a
+    bad record raises, or with ``on_error`` is reported there and skipped."""
+    with _open(path, "rb") as handle:
+        raw = handle.read()
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                         str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON ({exc.msg})", f"{path}:{exc.lineno}") from None
+    for number, record in enumerate(data if isinstance(data, list) else [data], start=1):
+        try:
+            yield record_document(record, f"{path}: record {number}",
+                                  f"{_stem(path)}:{number}")
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+
+
+def _stem(path: Path) -> str:
+    """``news`` of ``news.jsonl.gz`` as of ``news.jsonl``."""
+    return Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem
+
+
+def _header_names(fieldnames: list[str]) -> list[str]:
+    """The CSV header with each column read as a record field: a known field's other
+    names and capitals (``Headline`` → ``title``, ``Body`` → ``text``) taken as it, unless
+    the header has that field already."""
+    lower = [name.strip().lower() for name in fieldnames]
+    names = list(fieldnames)
+    for field, aliases in HEADER_ALIASES.items():
+        if field in fieldnames:
+            continue
+        for alias in aliases:
+            if alias in lower:
+                names[lower.index(alias)] = field
+                break
+    return names
+
+
+def _dialect(handle: IO[str]) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of an open file (comma, semicolon, tab or bar as the delimiter),
+    sniffed from its start; excel's (commas) when it cannot tell."""
+    sample = handle.read(64 * 1024)
+    handle.seek(0)
+    try:
+        return csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
 def _csv_row(row: dict[Any, Any], path: Path, line: int) -> Document:
     location = f"{path}:{line}"
     if None in row:
         raise InputError("row has more fields than the header", location)
-    return record_document(dict(row), location, f"{path.stem}:{line}")
+    return record_document(dict(row), location, f"{_stem(path)}:{line}")
 
 
 def csv_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
-    """Documents from a CSV file with a header row holding at least ``text``; a bad row
-    raises, or with ``on_error`` is reported there and skipped."""
+    """Documents from a CSV file (delimiter sniffed: comma, semicolon, tab or bar) with a
+    header row holding at least a text column (``text``, or ``body``, ``content``,
+    ``article``, ``story``, any capitals; :data:`HEADER_ALIASES`); a bad row raises, or
+    with ``on_error`` is reported there and skipped."""
     with _open(path) as handle:
+        reader = None
         try:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames is None or "text" not in reader.fieldnames:
-                raise InputError("CSV header has no 'text' column", f"{path}:1")
+            dialect = _dialect(handle)
+            reader = csv.DictReader(handle, dialect=dialect)
+            if reader.fieldnames is None:
+                raise InputError("empty CSV file (no header row)", f"{path}:1")
+            reader.fieldnames = _header_names(list(reader.fieldnames))
+            if "text" not in reader.fieldnames:
+                raise InputError("CSV header has no text column (text, body, content, "
+                                 "article or story)", f"{path}:1")
             for row in reader:
                 try:
                     yield _csv_row(row, path, reader.line_num)
@@ -108,6 +186,22 @@ def csv_records(path: Path, on_error: OnError | None = None) -> Iterator[Documen
                         raise
                     on_error(exc)
         except csv.Error as exc:
-            raise InputError(f"malformed CSV ({exc})", f"{path}:{reader.line_num}") from None
+            line = reader.line_num if reader is not None else 1
+            raise InputError(f"malformed CSV ({exc})", f"{path}:{line}") from None
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 text ({exc.reason})", str(path)) from None
+
+
+def gzip_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+    """Documents from a gzipped ``.jsonl``, ``.ndjson``, ``.json`` or ``.csv`` file, by
+    the suffix before ``.gz``."""
+    inner = Path(path.stem).suffix.lower()
+    readers = {".jsonl": jsonl_records, ".ndjson": jsonl_records, ".json": json_records,
+               ".csv": csv_records}
+    if inner not in readers:
+        raise InputError(f"a gzipped {inner or 'file'} is not a format newsclf reads "
+                         "(.jsonl.gz, .json.gz, .csv.gz)", str(path))
+    try:
+        yield from readers[inner](path, on_error)
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        raise InputError(f"unreadable gzip file ({exc})", str(path)) from None
