@@ -48,12 +48,16 @@ def test_limits_and_bad_bodies_are_json_errors(client: TestClient) -> None:
     no_text = client.post("/predict", json=[{"text": 5}])
     assert no_text.status_code == 400 and no_text.headers["content-type"].startswith(
         "application/json")
+    title_only = client.post("/predict", json={"title": "x"})
+    assert title_only.status_code == 400
+    assert title_only.json() == {"error": "story 0: record has no text field"}
     assert client.get("/nowhere").status_code == 404
 
 
 def test_page_shows_the_card_and_escapes_everything(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and "<form" in page.text
+    assert "<code>POST /predict</code>" in page.text
     posted = client.post("/", data={"title": "<script>alert(1)</script>",
                                     "text": STORY["text"] + " <img src=x onerror=alert(2)>"})
     assert posted.status_code == 200
@@ -67,8 +71,31 @@ def test_upload_a_page(client: TestClient) -> None:
     posted = client.post("/", files={"file": ("page.txt", page.encode(), "text/plain")})
     assert posted.status_code == 200 and posted.text.count('<article class="card"') == 1
     wrong = client.post("/", files={"file": ("x.exe", b"MZ", "application/octet-stream")})
-    assert wrong.status_code == 415
+    assert wrong.status_code == 415 and wrong.headers["content-type"].startswith("text/html")
+    assert '<p class="error">upload a .txt page or a .jsonl file</p>' in wrong.text
+    assert "<form" in wrong.text  # the page again, to try once more
+    binary = client.post("/", files={"file": ("b.txt", b"\x00\x01\x02" * 50, "text/plain")})
+    assert binary.status_code == 400 and "binary file, not text" in binary.text
+    assert "<form" in binary.text
 
 
 def test_health(client: TestClient) -> None:
     assert client.get("/health").json()["status"] == "ok"
+
+
+def test_a_busy_port_is_a_one_line_error() -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from newsclf.cli import cli
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"Error: cannot listen on 127.0.0.1:{port}: Address "
+                                     "already in use (is another server running there? "
+                                     "try --port)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -499,8 +500,9 @@ def _with_places(model: Any) -> None:
               help="A saved model (default: the shipped default model).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (loopback unless you say otherwise).")
-@click.option("--port", default=8000, show_default=True)
-def serve(model_path: str | None, host: str, port: int) -> None:
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--quiet", "-q", is_flag=True, help="No access log line per request.")
+def serve(model_path: str | None, host: str, port: int, quiet: bool) -> None:
     """A local page to paste a story and see its card, and POST /predict (JSON)."""
     try:
         import uvicorn
@@ -511,9 +513,32 @@ def serve(model_path: str | None, host: str, port: int) -> None:
                           f"'newsclf[serve]' ({exc})") from None
     from .model import load_default_model, load_model
 
+    _check_port(host, port)  # before the model loads: a busy port is said at once
     model = load_model(model_path) if model_path else load_default_model()
     _with_places(model)
-    uvicorn.run(create_app(model), host=host, port=port, log_level="warning")
+    from uvicorn.config import LOGGING_CONFIG
+
+    logging = copy.deepcopy(LOGGING_CONFIG)
+    logging["loggers"]["uvicorn.error"]["level"] = "WARNING"  # start-up lines: ours is below
+    logging["loggers"]["uvicorn.access"]["level"] = "WARNING" if quiet else "INFO"
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"newsclf serve: http://{shown}:{port} (Ctrl-C to stop)", err=True)
+    uvicorn.run(create_app(model), host=host, port=port, log_config=logging,
+                log_level=None, access_log=not quiet)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A :class:`ConfigError` (exit 2) when ``host:port`` cannot be listened on."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: "
+                              f"{exc.strerror or exc} (is another server running there? "
+                              "try --port)") from None
 
 
 @cli.command()

@@ -12,8 +12,8 @@ An ASGI app (Starlette, run by uvicorn; ``pip install 'newsclf[serve]'``):
 The model is loaded once; predictions run in a worker thread, so requests do not block
 each other on the event loop. Safe by default: loopback unless told otherwise, bodies
 over ``max_bytes`` refused (413), more than ``max_stories`` a request refused (413),
-every piece of story text escaped, errors as JSON with their status code, never a
-traceback page.
+every piece of story text escaped, errors with their status code (JSON, or the form page
+with the message), never a traceback page.
 """
 
 from __future__ import annotations
@@ -49,11 +49,17 @@ _FORM = """<form method="post" enctype="multipart/form-data">
 <button type="submit">Label it</button></p></form>"""
 
 
+_ABOUT = """<p>newsclf labels a news story by topic and by the countries and regions it is
+about. Paste one below or upload a file; programs <code>POST /predict</code> a JSON story
+<code>{"title": …, "text": …}</code> (or a list of them) and get its labels as JSON.</p>"""
+
+
 def _page(body: str, title: str = "", text: str = "") -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>newsclf</title><style>body{{font:14px system-ui,sans-serif;max-width:960px;
-margin:0 auto;padding:16px;background:#f6f6f4}}{CARD_CSS}</style></head><body>
-<h1>newsclf</h1>{_FORM.format(title=html.escape(title, quote=True), text=html.escape(text))}
+margin:0 auto;padding:16px;background:#f6f6f4}}.error{{color:#a11;font-weight:600}}
+{CARD_CSS}</style></head><body>
+<h1>newsclf</h1>{_ABOUT}{_FORM.format(title=html.escape(title, quote=True), text=html.escape(text))}
 {legend()}<div id="cards">{body}</div></body></html>"""
 
 
@@ -66,7 +72,6 @@ def _documents(items: Any, max_stories: int) -> list[Document]:
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             raise HTTPException(400, f"story {i}: expected an object with 'text'")
-        record = {**record, "text": record.get("text", "")}
         try:
             doc = Document.from_dict(record)
         except InputError as exc:
@@ -129,10 +134,15 @@ def create_app(model: Model, *, max_bytes: int = MAX_BYTES,
 
     async def error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, HTTPException):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
-        if isinstance(exc, NewsclfError):
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        return JSONResponse({"error": f"{type(exc).__name__}"}, status_code=500)
+            message, status = str(exc.detail), exc.status_code
+        elif isinstance(exc, NewsclfError):
+            message, status = str(exc), 400
+        else:
+            message, status = type(exc).__name__, 500
+        if request.url.path == "/":  # the form's page: the page again, with the message
+            shown = f'<p class="error">{html.escape(message)}</p>'
+            return HTMLResponse(_page(shown), status_code=status)
+        return JSONResponse({"error": message}, status_code=status)
 
     return Starlette(routes=[Route("/", page, methods=["GET", "POST"]),
                              Route("/predict", predict, methods=["POST"]),

@@ -170,26 +170,30 @@ class _DenseBlock(EstimatorMixin):
 class Static(_DenseBlock):
     """A static sentence embedding of title and body (``static_model``: a model2vec
     folder, default the shipped one; ``dims``: keep the first PCA dimensions; ``clean``:
-    without the outlet's boilerplate), times ``weight``; evidence: the ``top`` sentences
-    whose embeddings weighed most."""
+    without the outlet's boilerplate; ``lead``: the title and the body's first this many
+    characters only, the lead of the story), times ``weight``; evidence: the ``top``
+    sentences whose embeddings weighed most."""
 
     name = "static"
     evidence_rank = 0
 
     def __init__(self, *, static_model: str | None = None, dims: int | None = None,
-                 weight: float = 1.0, top: int = 3, clean: bool = True) -> None:
+                 weight: float = 1.0, top: int = 3, clean: bool = True,
+                 lead: int | None = None) -> None:
         self.static_model = static_model
         self.dims = dims
         self.weight = weight
         self.top = top
         self.clean = clean
+        self.lead = lead
 
     def _embedder(self) -> StaticEmbedder:
         return self._cached("embedder", lambda: StaticEmbedder(self.static_model, self.dims))
 
     def transform(self, documents: Sequence[Document]) -> np.ndarray:
         """The weighted embedding of each document."""
-        out: np.ndarray = self._embedder().documents(documents, self.clean) * self.weight
+        out: np.ndarray = self._embedder().documents(documents, self.clean,
+                                                     self.lead) * self.weight
         return out
 
     def evidence(self, document: Document, weights: np.ndarray, label: str,

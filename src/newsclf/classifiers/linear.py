@@ -322,7 +322,9 @@ class EmbeddingClassifier(LinearClassifier):
 class HybridClassifier(LinearClassifier):
     """``hybrid``: TF-IDF words, the static embedding × ``dense_weight`` and (with
     ``rules_weight`` above 0) the keyword rules' scores (``rules``: a rules file, default
-    the default taxonomy's) × ``rules_weight``, under one head; the head learns how far to
+    the default taxonomy's) × ``rules_weight`` and (with ``lead_weight`` above 0) the
+    static embedding of the title and the first ``lead_chars`` characters × ``lead_weight``,
+    under one head; the head learns how far to
     trust each rule. Takes the tfidf and embeddings parameters too. The defaults are the
     default model's, chosen by cross-validation (models/README.md)."""
 
@@ -330,6 +332,7 @@ class HybridClassifier(LinearClassifier):
 
     def __init__(self, *, static_model: str | None = None, dims: int | None = None,
                  dense_weight: float = 2.0, rules_weight: float = 1.0,
+                 lead_weight: float = 0.0, lead_chars: int = 600,
                  rules: str | None = None, ngram_max: int = 1, min_df: int = 2,
                  max_df: float = 0.9, max_features: int | None = 200_000,
                  title_weight: int = 2, model: str = "svm", C: float = 0.5,
@@ -349,6 +352,8 @@ class HybridClassifier(LinearClassifier):
         self.dims = dims
         self.dense_weight = dense_weight
         self.rules_weight = rules_weight
+        self.lead_weight = lead_weight
+        self.lead_chars = lead_chars
         self.rules = rules
         self.ngram_max = ngram_max
         self.min_df = min_df
@@ -363,6 +368,10 @@ class HybridClassifier(LinearClassifier):
                   clean=self.clean),
             Static(static_model=self.static_model, dims=self.dims, weight=self.dense_weight,
                    clean=self.clean)]
+        if self.lead_weight > 0:
+            blocks.append(Static(static_model=self.static_model, dims=self.dims,
+                                 weight=self.lead_weight, clean=self.clean,
+                                 lead=self.lead_chars))
         if self.rules_weight > 0:
             blocks.append(Rules(rules=self.rules, weight=self.rules_weight))
         return blocks

@@ -123,7 +123,9 @@ class StaticEmbedder:
             out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-32
         return out
 
-    def documents(self, documents: Sequence[Document], clean: bool = False) -> np.ndarray:
+    def documents(self, documents: Sequence[Document], clean: bool = False,
+                  lead: int | None = None) -> np.ndarray:
         """The vector of each document (title and body; with ``clean``, without the
-        outlet's boilerplate)."""
-        return self.encode([embedding_text(d, clean) for d in documents])
+        outlet's boilerplate; with ``lead``, the title and the body's first ``lead``
+        characters only)."""
+        return self.encode([embedding_text(d, clean, lead) for d in documents])

@@ -75,10 +75,12 @@ def bag_of_words_text(doc: Document, title_weight: int = 2, clean: bool = False)
     return "\n".join([title] * title_weight + [text]) if title else text
 
 
-def embedding_text(doc: Document, clean: bool = False) -> str:
+def embedding_text(doc: Document, clean: bool = False, lead: int | None = None) -> str:
     """What a sentence embedding reads: ``title. body`` (with ``clean``, both without
-    the outlet's boilerplate)."""
+    the outlet's boilerplate; with ``lead``, the body's first ``lead`` characters)."""
     title, text = _parts(doc, clean)
+    if lead is not None:
+        text = text[:lead]
     return f"{title}. {text}" if title else text
 
 
