@@ -77,6 +77,13 @@ def test_train_predict_evaluate_round_trip(runner: CliRunner, labelled: Path,
     lines = result.output.splitlines()
     assert lines[0] == "id,title,topics,topic_scores,countries,regions"
     assert len(lines) == 34
+    assert json.loads(model.with_suffix(".json").read_text())["classifiers"][1]["name"] \
+        == "regions"  # train keeps the regions tagger unless --no-regions
+    result = runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "0",
+                                 "--no-regions", "-o", str(tmp_path / "bare.joblib")])
+    assert result.exit_code == 0, result.output
+    assert [c["name"] for c in json.loads((tmp_path / "bare.json").read_text())[
+        "classifiers"]] == ["tfidf"]
     result = runner.invoke(cli, ["evaluate", str(labelled), "--model", str(model),
                                  "--labels", "topics", "--json",
                                  "--report", str(tmp_path / "r.html")])
@@ -130,6 +137,26 @@ def test_the_labelling_loop_keeps_the_model_label_field(runner: CliRunner, label
     result = runner.invoke(cli, ["evaluate", str(labelled), "--model", str(model2), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.splitlines()[0])["macro_f1"] > 0.9
+
+
+def test_self_training_says_what_it_measured(runner: CliRunner, labelled: Path,
+                                             tmp_path: Path) -> None:
+    from newsclf.testing import toy_corpus
+
+    pool = tmp_path / "pool.jsonl"
+    docs, _ = toy_corpus(repeat=2)
+    pool.write_text("".join(json.dumps({"id": f"u{i}", "text": d.text}) + "\n"
+                            for i, d in enumerate(docs)))
+    model = tmp_path / "m.joblib"
+    result = runner.invoke(cli, ["train", str(labelled), "--labels", "topics", "--folds", "3",
+                                 "--unlabelled", str(pool), "-o", str(model)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(model.with_suffix(".json").read_text())["self_training"]
+    (line,) = [x for x in result.output.splitlines() if x.startswith("self-training:")]
+    per_fold = report["pseudo_labelled_per_fold"]
+    assert f" of {len(docs)} unlabelled stories pseudo-labelled per fold; " in line
+    assert line.startswith(f"self-training: {min(per_fold)}")
+    assert ("; kept: the model learned from" in line) == report["kept"]
 
 
 def test_default_model_predicts_the_seeds_as_a_table(runner: CliRunner) -> None:
@@ -223,4 +250,4 @@ def test_evaluate_unknown_facet(runner: CliRunner, labelled: Path, tmp_path: Pat
                                  "--labels", "topics", "--facet", "colour"])
     assert result.exit_code == 2
     assert result.output.strip() == ("Error: the model gives no labels of facet 'colour' "
-                                     "(it gives: topic)")
+                                     "(it gives: country, mention, place, region, topic)")

@@ -236,17 +236,22 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
 @click.option("--unlabelled", multiple=True, metavar="FILE",
               help="Unlabelled stories for self-training (kept only if cross-validation "
                    "says they help).")
+@click.option("--regions/--no-regions", default=True, show_default=True,
+              help="Keep the built-in regions tagger in the model, so that it gives "
+                   "countries and regions as well as what it learned.")
 @click.option("--update", "update_path", type=click.Path(dir_okay=False), metavar="MODEL",
               help="Update this trained model with DATA (old and new labelled records) "
                    "instead of training anew: only changed and new labels are refitted.")
 @quiet_option
 def train(data: tuple[str, ...], classifier: str, labels_field: str | None,
           params: tuple[str, ...], output: str, folds: int, seed: int, group_by: str | None,
-          unlabelled: tuple[str, ...], update_path: str | None, quiet: bool) -> None:
-    """Fit a model on labelled records and save it with its manifest."""
+          unlabelled: tuple[str, ...], regions: bool, update_path: str | None,
+          quiet: bool) -> None:
+    """Fit a model on labelled records and save it with its manifest (with the regions
+    tagger beside what it learned, unless --no-regions)."""
     from .model import check_model_path, load_model, save_model
     from .plugins import read_inputs
-    from .training import streams_training, train_stream
+    from .training import streams_training, train_stream, with_regions
     from .training import train as train_model
     from .training import update as update_model
 
@@ -281,7 +286,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str | None,
         model = train_stream(read, classifier=classifier,
                              labels_field=labels_field or "labels",
                              params=_parse_params(params), seed=seed, log=log)
-        save_model(model, output)
+        save_model(with_regions(model) if regions else model, output)
         _report(tally, "skipped")
         record = model.metadata["training"]
         click.echo(f"{classifier}: learned from {record['records']} records streamed; "
@@ -293,14 +298,20 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str | None,
                         params=_parse_params(params), folds=folds, seed=seed,
                         unlabelled=read_inputs(unlabelled) if unlabelled else None,
                         group_by=group_by, log=log)
-    save_model(model, output)
+    save_model(with_regions(model) if regions else model, output)
     _report(tally, "skipped")
     report = model.metadata.get("self_training")
     if report:
-        click.echo(f"self-training: CV macro-F1 {report['cv_macro_f1_without']:.3f} without, "
-                   f"{report['cv_macro_f1_with']:.3f} with pseudo-labels; "
-                   + ("kept" if report["kept"] else "not kept")
-                   + f" ({report['pseudo_labelled']} pseudo-labelled stories)")
+        per_fold = report.get("pseudo_labelled_per_fold") or [0]
+        tried = f"{min(per_fold)}–{max(per_fold)}" if min(per_fold) != max(per_fold) \
+            else f"{per_fold[0]}"
+        click.echo(f"self-training: {tried} of {report['unlabelled']} unlabelled stories "
+                   f"pseudo-labelled per fold; CV macro-F1 "
+                   f"{report['cv_macro_f1_without']:.3f} without them, "
+                   f"{report['cv_macro_f1_with']:.3f} with them; "
+                   + (f"kept: the model learned from {report['pseudo_labelled']} of them"
+                      if report["kept"] else "not kept: the model learned from the "
+                      "labelled stories only"))
     metrics = model.metadata.get("cv_metrics")
     if metrics:
         from .metrics import format_metrics

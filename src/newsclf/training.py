@@ -169,6 +169,19 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
     return Model([clf], metadata)
 
 
+def with_regions(model: Model) -> Model:
+    """``model`` with the built-in ``regions`` tagger after its classifiers (as the
+    default model has it), unless one of them gives countries already."""
+    facets = {f for c in model.classifiers
+              for f in getattr(c, "facets", (getattr(c, "facet", None),))}
+    if "country" in facets or any(getattr(c, "name", "") == "regions"
+                                  for c in model.classifiers):
+        return model
+    from .plugins import create_classifier
+
+    return Model([*model.classifiers, create_classifier("regions")], model.metadata)
+
+
 def _groups(clf: Classifier, docs: Sequence[Document],
             group_by: str | None) -> list[str] | None:
     """Each story's value of ``group_by`` (None without it); a classifier with a
