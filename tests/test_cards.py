@@ -23,7 +23,8 @@ def test_card_marks_evidence_and_escapes_the_story() -> None:
                    text="Japan raised tariffs. <script>alert(1)</script>")
     html = card(doc, _prediction(doc))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;b&gt;Tariffs&lt;/b&gt;" in html
+    assert ('&lt;b&gt;<mark class="topic" title="supports topic trade">Tariffs</mark>'
+            "&lt;/b&gt;") in html  # the title's evidence too
     assert '<mark class="country" title="supports country JP">Japan</mark>' in html
     assert '<mark class="topic" title="supports topic trade">tariffs</mark>' in html
     assert html.index("topics") < html.index("countries") < html.index("regions")
@@ -37,3 +38,18 @@ def test_bad_or_overlapping_offsets_never_break_the_text() -> None:
                                                             Evidence("zz", 50, 60))),))
     out = highlighted(doc.full_text, pred)
     assert out == '<mark class="topic" title="supports topic a">abc def</mark> ghi'
+
+
+def test_every_occurrence_of_a_term_is_marked_title_and_teaser_too() -> None:
+    doc = Document(id="z", title="Exports slump", meta={"teaser": True},
+                   text="Exports fell. Chip exports fell most; re-exports and exporters did not.")
+    pred = Prediction("z", (Label("trade", "topic", 0.9, "hybrid",
+                                  (Evidence("exports", weight=1.0),)),), doc.title)
+    html = card(doc, pred)
+    marked = '<mark class="topic" title="supports topic trade">'
+    assert html.count(marked) == 3  # title, "Exports", "exports"; not re-/exporters
+    assert f"<h2>{marked}Exports</mark> slump" in html
+    assert "re-exports" in html.replace(marked, "") and "exporters" in html
+    assert '<span class="teaser"' in html
+    plain = card(Document(id="p", title="T", text="x"), Prediction("p", (), "T"))
+    assert '<span class="teaser"' not in plain and "overflow" not in plain

@@ -134,19 +134,19 @@ def _with_outlets() -> list[Document]:
             for i, d in enumerate(_records())]
 
 
-def test_group_by_folds_never_split_an_outlet_and_the_classifier_gets_it_too() -> None:
+def test_group_by_folds_never_split_an_outlet() -> None:
     _Spy.fits.clear()
     model = train(_with_outlets(), classifier=_Spy(), labels_field="topics", folds=5,
                   group_by="outlet")  # type: ignore[arg-type]
     every = {f"site{i}" for i in range(7)}
     cv_fits, final = _Spy.fits[:-1], _Spy.fits[-1]
-    assert len(cv_fits) == 5 and final == (every, "outlet")
+    assert len(cv_fits) == 5 and final == (every, None)  # calibration: the classifier's
     held_out = [every - seen for seen, _ in cv_fits]
     assert all(held_out) and sorted(o for h in held_out for o in h) == sorted(every)
     assert model.metadata["cv_grouped_by"] == {"field": "outlet", "groups": 7}
 
 
-def test_group_by_tunes_a_linear_heads_thresholds_on_grouped_folds(
+def test_a_linear_heads_group_by_tunes_thresholds_on_grouped_folds(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import newsclf.classifiers.head as head
 
@@ -159,7 +159,7 @@ def test_group_by_tunes_a_linear_heads_thresholds_on_grouped_folds(
 
     monkeypatch.setattr(head, "grouped_folds", spy)
     train(_with_outlets(), classifier="tfidf", labels_field="topics", folds=0,
-          group_by="outlet", params={"min_positives": 3})
+          params={"min_positives": 3, "group_by": "outlet"})
     assert seen and set(seen[0]) == {f"site{i}" for i in range(7)}
 
 

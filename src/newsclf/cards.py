@@ -10,6 +10,7 @@ Every piece of story text is escaped: a story holding ``<script>`` shows it as t
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from .types import Document, Prediction
@@ -26,7 +27,9 @@ CARD_CSS = """
 .chip{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px}
 .chip.topic{background:#ffe08a}.chip.country{background:#b8e3ff}
 .chip.region{background:#eee}.chip.place{background:#c9f2c7}
-.text{font-size:14px;line-height:1.5;white-space:pre-wrap;max-height:24em;overflow:auto}
+.text{font-size:14px;line-height:1.5;white-space:pre-wrap}
+.teaser{font-size:12px;font-weight:400;background:#eee;border-radius:10px;padding:1px 8px;
+margin-left:6px;color:#555}
 mark{border-radius:3px;padding:0 1px}
 mark.topic{background:#ffe08a}mark.country{background:#b8e3ff}mark.place{background:#c9f2c7}
 .legend mark{margin-right:8px}
@@ -34,11 +37,14 @@ mark.topic{background:#ffe08a}mark.country{background:#b8e3ff}mark.place{backgro
 _ORDER = ("topic", "country", "region", "place")
 
 
-def highlighted(text: str, prediction: Prediction, start_at: int = 0) -> str:
-    """``text[start_at:]`` (of a story's ``full_text``: evidence offsets refer to it) as
-    escaped HTML with each evidence span that has offsets wrapped in ``<mark class=FACET
-    title="supports …">``; overlapping spans keep the first (topic before country before
-    place)."""
+def highlighted(text: str, prediction: Prediction, start_at: int = 0,
+                end_at: int | None = None) -> str:
+    """``text[start_at:end_at]`` (of a story's ``full_text``: evidence offsets refer to
+    it) as escaped HTML with each evidence span wrapped in ``<mark class=FACET
+    title="supports …">``: a span with offsets, and every occurrence (a whole word, any
+    case) of a topic's evidence term, with offsets or not; overlapping spans keep the
+    first (topic before country before place)."""
+    end_at = len(text) if end_at is None else end_at
     spans: dict[tuple[int, int], tuple[str, list[str]]] = {}
     rank = {facet: i for i, facet in enumerate(_ORDER)}
     for label in sorted(prediction.labels, key=lambda lb: rank.get(lb.facet, 9)):
@@ -48,12 +54,14 @@ def highlighted(text: str, prediction: Prediction, start_at: int = 0) -> str:
         for ev in label.evidence:
             if ev.kind == "sentence":  # a whole sentence would drown the terms in it
                 continue
-            if ev.start is None or ev.end is None or \
-                    not start_at <= ev.start < ev.end <= len(text):
-                continue
-            key = (ev.start, ev.end)
-            found = spans.setdefault(key, (facet, []))
-            found[1].append(f"{label.facet} {label.name}")
+            found: list[tuple[int, int]] = []
+            if ev.start is not None and ev.end is not None and \
+                    start_at <= ev.start < ev.end <= end_at:
+                found.append((ev.start, ev.end))
+            if facet == "topic" and len(ev.text.strip()) > 1:
+                found += _occurrences(ev.text, text, start_at, end_at)
+            for key in found:
+                spans.setdefault(key, (facet, []))[1].append(f"{label.facet} {label.name}")
     out, pos = [], start_at
     for (start, end), (facet, supports) in sorted(spans.items()):
         if start < pos:  # overlaps a span already marked
@@ -62,8 +70,16 @@ def highlighted(text: str, prediction: Prediction, start_at: int = 0) -> str:
         tip = html.escape("supports " + ", ".join(dict.fromkeys(supports)), quote=True)
         out.append(f'<mark class="{facet}" title="{tip}">{html.escape(text[start:end])}</mark>')
         pos = end
-    out.append(html.escape(text[pos:]))
+    out.append(html.escape(text[pos:end_at]))
     return "".join(out)
+
+
+def _occurrences(term: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where ``term`` occurs in ``text[start:end]`` as whole words (not inside a
+    hyphenated one), any case; a term of several words: any run of spaces between them."""
+    words = [re.escape(w) for w in term.split()]
+    pattern = re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
 
 
 def _chips(prediction: Prediction, facet: str, scores: bool) -> str:
@@ -87,7 +103,11 @@ def card(document: Document, prediction: Prediction) -> str:
     if any(lb.attributes.get("kind") != "country" for lb in prediction.by_facet("place")):
         rows.append(("places", _chips(prediction, "place", False)))
     facts = "".join(f'<div class="facts"><b>{name}</b>{chips}</div>' for name, chips in rows)
-    title = html.escape(document.title or document.id)
+    title = highlighted(document.full_text, prediction, 0, len(document.title)) \
+        if document.title else html.escape(document.id)
+    if document.meta.get("teaser"):
+        title += ('<span class="teaser" title="a teaser: the page shows only the start '
+                  'of this story">teaser</span>')
     data = (f'data-topics="{html.escape(" ".join(topics), quote=True)}" '
             f'data-countries="{html.escape(" ".join(countries), quote=True)}"')
     return (f'<article class="card" {data}><h2>{title}</h2>{facts}'

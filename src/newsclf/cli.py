@@ -230,9 +230,9 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
               help="Cross-validation folds for the reported metrics (0: none).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @click.option("--group-by", "group_by", metavar="FIELD",
-              help="Cross-validate (and tune thresholds) by folds that never split a value "
-                   "of this record field; 'outlet' is the record's outlet, else its URL's "
-                   "site, else its source.")
+              help="Cross-validate by folds that never split a value of this record "
+                   "field, to see what to expect on outlets the model never saw; 'outlet' "
+                   "is the record's outlet, else its URL's site, else its source.")
 @click.option("--unlabelled", multiple=True, metavar="FILE",
               help="Unlabelled stories for self-training (kept only if cross-validation "
                    "says they help).")

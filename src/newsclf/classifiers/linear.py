@@ -335,7 +335,7 @@ class HybridClassifier(LinearClassifier):
                  lead_weight: float = 0.0, lead_chars: int = 600,
                  rules: str | None = None, ngram_max: int = 1, min_df: int = 2,
                  max_df: float = 0.9, max_features: int | None = 200_000,
-                 title_weight: int = 2, model: str = "svm", C: float = 0.5,
+                 title_weight: int = 1, model: str = "svm", C: float = 0.5,
                  class_weight: str | None = "balanced", folds: int = 5,
                  min_positives: int = 5, threshold: float | None = None, min_labels: int = 0,
                  facet: str = "topic", random_state: int = 0, repeats: int = 1,
