@@ -139,3 +139,29 @@ def test_common_words_never_count_alone() -> None:
     gaz = load_gazetteer()
     (police,) = resolve(gaz, "Police arrested him.")
     assert police.support == NEVER
+
+
+@pytest.mark.parametrize("title, text, geonameid", [
+    # the dateline settles the name: the title's and the body's mentions are that place
+    ("Storm hits Arlington", "ARLINGTON, Va. (AP) — A storm hit Arlington on Monday, and "
+     "Arlington officials said roads were closed.", 4744709),
+    # a qualifier settles it for the bare repeats, before and after it
+    ("Paris mayor speaks", "The mayor of Paris, Texas, spoke on Monday. Paris has 25,000 "
+     "people.", 4717560),
+    ("Birmingham votes", "Officials of Birmingham, Ala. met. Later Birmingham voted.",
+     4049979),
+])
+def test_a_name_settled_once_keeps_its_reading(title: str, text: str,
+                                               geonameid: int) -> None:
+    from newsclf import Document
+    from newsclf.classifiers.regions import RegionClassifier
+
+    doc = Document(id="a", title=title, text=text)
+    (labels,) = RegionClassifier(places=True).predict([doc])
+    places = [lb for lb in labels if lb.facet == "place"]
+    name = places[0].name
+    (place,) = [lb for lb in places if lb.name == name]  # one reading of the name
+    assert place.attributes["geonameid"] == geonameid
+    mentions = [ev for ev in place.evidence if ev.text.lower() == name.lower()]
+    assert len(mentions) == doc.full_text.lower().count(name.lower())  # title included
+    assert [lb.name for lb in labels if lb.facet == "country"] == ["US"]

@@ -179,6 +179,16 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
         raw = [r for r in raw if r[2] not in people or (
             r[3].first.kind not in LOCAL_KINDS and not _is_person(gaz, text, *r[:3]))]
     chosen = _qualified(gaz, text, line, raw)
+    extra = None
+    if line is not None and not any(raw[i][0] == line[0] for i in chosen):
+        extra = _dateline_only(gaz, line)
+    # a name settled once (by a dateline or a qualifier) keeps that reading in every
+    # mention of the story, the title's too: "ARLINGTON, Va. — … Arlington" is one place
+    settled: dict[str, Candidate] = {}
+    if extra is not None:
+        settled[extra[0]] = extra[1]
+    for i in sorted(chosen):
+        settled.setdefault(raw[i][2], chosen[i][0])
     # the countries and US states that the story names without doubt
     anchors = {c.country for c, _ in chosen.values()}
     anchors.update(ni.first.country for i, (_, _, _, ni) in enumerate(raw)
@@ -191,6 +201,8 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
     for i, (start, end, name, ni) in enumerate(raw):
         if i in chosen:
             cand, support = chosen[i]
+        elif name in settled:
+            cand, support = settled[name], 0
         else:
             cand = ni.first
             if not ni.single_country or (admin1s and len(ni.cands) > 1):
@@ -201,10 +213,8 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
             support = _support(gaz, ni, cand, min_population)
         mentions.append(Mention(text[start:end], start, end, cand.country, cand.kind,
                                 cand.place, support))
-    if line is not None and not any(m.start == line[0] for m in mentions):
-        extra = _dateline_only(gaz, line)
-        if extra is not None:
-            mentions.insert(0, extra)
+    if extra is not None:
+        mentions.insert(0, extra[2])
     return mentions
 
 
@@ -255,9 +265,10 @@ def _dateline_qualifier(gaz: Gazetteer, qual: str | None) -> tuple[str, str | No
     return cand.country, admin1
 
 
-def _dateline_only(gaz: Gazetteer, line: Dateline) -> Mention | None:
+def _dateline_only(gaz: Gazetteer, line: Dateline
+                   ) -> tuple[str, Candidate, Mention] | None:
     """The dateline's place when no name matched there (cities in capitals:
-    ``INDIANAPOLIS (AP)``)."""
+    ``INDIANAPOLIS (AP)``): its gazetteer name, reading and mention."""
     start, end, span, qual = line
     name = gaz.lookup_upper(span)
     if name is None:
@@ -271,4 +282,4 @@ def _dateline_only(gaz: Gazetteer, line: Dateline) -> Mention | None:
         pick = cands[0]
     if pick.kind == "blocked" or not pick.country:
         return None
-    return Mention(span, start, end, pick.country, pick.kind, pick.place, 0)
+    return name, pick, Mention(span, start, end, pick.country, pick.kind, pick.place, 0)
