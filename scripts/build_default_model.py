@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from outlets import with_outlets  # noqa: E402  (benchmarks/ is not a package)
 
 TOPIC_PARAMS = {"dense_weight": 2.0, "rules_weight": 1.0, "ngram_max": 1, "title_weight": 1,
-                "C": 0.5, "repeats": 3, "clean": True, "abstain": True}
+                "C": 0.5, "repeats": 1, "clean": True, "abstain": True}
 
 
 def main() -> None:
