@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from .errors import ConfigError, InputError
 from .metrics import Metrics, calibration, score_labels
 from .model import Model
-from .outlets import group_of
+from .outlets import check_groups, group_of
 from .types import Document, gold_labels
 
 __all__ = ["evaluate", "group_of"]  # group_of: re-exported from .outlets
@@ -65,6 +65,7 @@ def evaluate(model: Model, documents: Iterable[Document], *, labels_field: str =
             rows = [(s, t) for n, s, t in scored if n == name]
             metrics.calibration[name] = calibration([s for s, _ in rows], [t for _, t in rows])
     if by:
+        check_groups(groups, by, "--by", ConfigError)
         for value in sorted(set(groups)):
             idx = [i for i, g in enumerate(groups) if g == value]
             metrics.groups[value] = score_labels([gold[i] for i in idx],

@@ -29,6 +29,8 @@ class Metrics:
     confused: list[tuple[str, str, int]] = field(default_factory=list)
     calibration: dict[str, dict[str, Any]] = field(default_factory=dict)
     groups: dict[str, Metrics] = field(default_factory=dict)
+    exact: float = 0.0  # the share of documents whose label set is exactly the gold one
+    decisions: int = 0  # true and false positives and false negatives: 0, nothing to score
 
     def to_dict(self) -> dict[str, Any]:
         """``micro_f1``, ``macro_f1``, ``per_label`` and the rest, JSON-ready."""
@@ -38,6 +40,8 @@ class Metrics:
             "micro": {k: round(v, 4) for k, v in self.micro.items()},
             "macro": {k: round(v, 4) for k, v in self.macro.items()},
             "documents": self.documents,
+            "exact_match": round(self.exact, 4),
+            "decisions": self.decisions,
             "per_label": {name: {k: (round(v, 4) if isinstance(v, float) else v)
                                  for k, v in row.items()}
                           for name, row in self.per_label.items()},
@@ -57,8 +61,10 @@ def score_labels(gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     confused: Counter[tuple[str, str]] = Counter()
+    exact = 0
     for g_raw, p_raw in zip(gold, predicted, strict=True):
         g, p = set(g_raw), set(p_raw)
+        exact += g == p
         for name in g & p:
             tp[name] += 1
         for name in p - g:
@@ -79,7 +85,9 @@ def score_labels(gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str
              for k in ("precision", "recall", "f1")}
     return Metrics(per_label=per_label, micro={"precision": mp, "recall": mr, "f1": mf},
                    macro=macro, documents=len(gold),
-                   confused=[(a, b, c) for (a, b), c in confused.most_common(10)])
+                   confused=[(a, b, c) for (a, b), c in confused.most_common(10)],
+                   exact=exact / len(gold) if gold else 0.0,
+                   decisions=sum(tp.values()) + sum(fp.values()) + sum(fn.values()))
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:
@@ -94,9 +102,15 @@ def format_metrics(metrics: dict[str, Any]) -> str:
                     f"{row['f1']:>6.3f}")
     if "ece" in metrics:
         rows.append(f"{'expected calibration error':<28} {metrics['ece']:>6.3f}")
-    for value, group in metrics.get("by", {}).items():
-        rows.append(f"{('  ' + value)[:60]:<60} micro-F1 {group['micro_f1']:.3f}  macro-F1 "
-                    f"{group['macro_f1']:.3f}  ({group['documents']} documents)")
+    groups = metrics.get("by", {})
+    width = max((len(value) for value in groups), default=0) + 2
+    for value, group in groups.items():
+        if group.get("decisions", 1) == 0:  # no label in gold or predicted: all right
+            f1s = f"micro-F1 {'–':>5}  macro-F1 {'–':>5}"
+        else:
+            f1s = f"micro-F1 {group['micro_f1']:.3f}  macro-F1 {group['macro_f1']:.3f}"
+        rows.append(f"{'  ' + value:<{width}} {f1s}  exact {group.get('exact_match', 0):.3f}"
+                    f"  ({group['documents']} documents)")
     return "\n".join(rows)
 
 

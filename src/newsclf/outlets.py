@@ -10,6 +10,7 @@ thresholds and calibration.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from .types import Document
 
-__all__ = ["OUTLET", "group_of", "grouped_folds", "outlet_of"]
+__all__ = ["OUTLET", "check_groups", "group_of", "grouped_folds", "outlet_of"]
 
 OUTLET = "outlet"
 """The pseudo-field of :func:`group_of` that means "the story's outlet, however told"."""
@@ -53,6 +54,21 @@ def group_of(document: Document, field: str) -> str:
     value = getattr(document, field, None) if field in ("id", "source", "published", "url") \
         else document.meta.get(field)
     return _NONE if value is None or value == "" else str(value)
+
+
+def check_groups(groups: Sequence[str], field: str, option: str = "--group-by",
+                 error: type[Exception] = ValueError) -> None:
+    """Raise ``error`` saying why ``groups`` (each story's value of ``field``) cannot
+    group stories: every story has the same value, or nearly every story its own (an
+    id, a URL: no group to learn from or score)."""
+    values = Counter(groups)
+    if len(values) < 2:
+        raise error(f"{option} {field}: every record has the same value "
+                    f"({next(iter(values), '')!r}); grouped folds need two or more")
+    if len(groups) >= 4 and len(values) > len(groups) // 2:
+        raise error(f"{option} {field}: {len(values)} values for {len(groups)} records "
+                    "(nearly one per record); group by a field that records share, such "
+                    "as source or outlet")
 
 
 def grouped_folds(groups: Sequence[str], folds: int,

@@ -12,7 +12,7 @@ from .classifiers.head import labels_matrix, multilabel_folds
 from .errors import ConfigError, TrainingError
 from .metrics import score_labels
 from .model import Model, classifier_errors
-from .outlets import group_of, grouped_folds
+from .outlets import check_groups, group_of, grouped_folds
 from .plugins import create_classifier
 from .types import Document, gold_labels
 from .typing import Classifier
@@ -146,7 +146,7 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
         raise TrainingError(f"the field {labels_field!r} holds a single class "
                             f"({', '.join(counts) or 'none'}); need at least two")
     clf = _build(classifier, dict(params or {}), seed)
-    groups = _groups(clf, docs, group_by)
+    groups = _groups(docs, group_by)
     metadata: dict[str, Any] = {"training": _training_record(docs, labels, labels_field, seed)}
     if folds and folds >= 2:
         if len(docs) < folds:
@@ -184,21 +184,13 @@ def with_regions(model: Model) -> Model:
     return Model([*model.classifiers, create_classifier("regions")], model.metadata)
 
 
-def _groups(clf: Classifier, docs: Sequence[Document],
-            group_by: str | None) -> list[str] | None:
+def _groups(docs: Sequence[Document], group_by: str | None) -> list[str] | None:
     """Each story's value of ``group_by`` (None without it). Fewer than two values, or
     nearly one a story, is a TrainingError."""
     if not group_by:
         return None
     groups = [group_of(d, group_by) for d in docs]
-    values = Counter(groups)
-    if len(values) < 2:
-        raise TrainingError(f"--group-by {group_by}: every record has the same value "
-                            f"({next(iter(values))!r}); grouped folds need two or more")
-    if len(values) > len(groups) // 2:
-        raise TrainingError(f"--group-by {group_by}: {len(values)} values for "
-                            f"{len(groups)} records (nearly one per record); group by a "
-                            "field that records share, such as source or outlet")
+    check_groups(groups, group_by, error=TrainingError)
     return groups
 
 
