@@ -240,6 +240,14 @@ def test_folders_globs_stdin_and_missing(tmp_path: Path) -> None:
     (tmp_path / "b.jsonl").write_text('{"id": "b", "text": "B"}\n{"id": "a", "text": "A"}\n')
     (tmp_path / "notes.md").write_text("ignored in folders")
     assert [d.id for d in read_inputs([tmp_path])] == ["b", "a"]
+    notes: list[str] = []
+    (tmp_path / "empty.jsonl").write_text("")
+    assert [d.id for d in read_inputs([tmp_path], on_note=notes.append)] == ["b", "a"]
+    assert notes == [f"{tmp_path}: 1 file(s) not read (1 .md: not a format newsclf reads "
+                     "in a folder; name a .json file to read it)",
+                     f"{tmp_path / 'empty.jsonl'}: no story in it",
+                     "1 record(s) left out: the same id was read before"]
+    (tmp_path / "empty.jsonl").unlink()
     assert [d.id for d in read_inputs([str(tmp_path / "*.jsonl")])] == ["b", "a"]
     stdin = io.StringIO('{"id": "s", "text": "from stdin"}\n')
     assert [d.id for d in read_inputs(["-"], stdin=stdin)] == ["s"]

@@ -58,7 +58,8 @@ def test_a_folder_with_nothing_to_read_is_an_error(tmp_path: Path) -> None:
 
 def test_an_empty_file_is_valid(tmp_path: Path) -> None:
     (tmp_path / "e.jsonl").write_text("")
-    assert run("predict", str(tmp_path / "e.jsonl"), "--classifier", "regions") == (0, "", "")
+    assert run("predict", str(tmp_path / "e.jsonl"), "--classifier", "regions") == (
+        0, "", f"Note: {tmp_path / 'e.jsonl'}: no story in it.\n")  # said, not an error
 
 
 def test_an_empty_record_gets_no_labels_and_is_counted(tmp_path: Path) -> None:

@@ -105,6 +105,15 @@ def _dedup_module(what: str) -> Any:
     return dedup
 
 
+def read_inputs(inputs: Iterable[str], **options: Any) -> Iterator[Any]:
+    """:func:`newsclf.read_inputs`, with what it passes over (a folder's other files,
+    an empty file, repeated ids) said in a line each on stderr."""
+    from .plugins import read_inputs as read
+
+    return read(inputs, on_note=lambda note: click.echo(f"Note: {note}.", err=True),
+                **options)
+
+
 def _report(tally: Tally, empty_means: str) -> None:
     summary = tally.summary(empty_means)
     if summary:
@@ -161,7 +170,7 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
             dedup_: bool, quiet: bool) -> None:
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
-    from .plugins import create_classifier, read_inputs
+    from .plugins import create_classifier
     from .writers import jsonl_line, write_lines, write_predictions
 
     if model_path and classifiers:
@@ -250,7 +259,6 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str | None,
     """Fit a model on labelled records and save it with its manifest (with the regions
     tagger beside what it learned, unless --no-regions)."""
     from .model import check_model_path, load_model, save_model
-    from .plugins import read_inputs
     from .training import streams_training, train_stream, with_regions
     from .training import train as train_model
     from .training import update as update_model
@@ -347,7 +355,6 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str | 
     from .evaluation import evaluate as evaluate_model
     from .metrics import format_metrics
     from .model import load_default_model, load_model
-    from .plugins import read_inputs
     from .report import write_report
 
     model = load_model(model_path) if model_path else load_default_model()
@@ -368,7 +375,6 @@ def evaluate(data: tuple[str, ...], model_path: str | None, labels_field: str | 
 @click.option("--drop-teasers", is_flag=True, help="Leave out teasers (stub stories).")
 def split(pages: tuple[str, ...], drop_teasers: bool) -> None:
     """The stories found in scraped pages, as JSONL."""
-    from .plugins import read_inputs
 
     for doc in read_inputs(pages):
         if drop_teasers and doc.meta.get("teaser"):
@@ -396,7 +402,6 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
     """The stories most worth labelling next, as JSONL records to correct."""
     from .active import suggest as pick
     from .model import load_default_model, load_model
-    from .plugins import read_inputs
 
     model = load_model(model_path) if model_path else load_default_model()
     picks = pick(model, progress(read_inputs(inputs), "reading", inputs=inputs),
@@ -445,7 +450,6 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
           fmt: str, jobs: int, skip_errors: bool, quiet: bool) -> None:
     """Group copies and near-duplicates: {"id", "title", "group", "similarity"} a story."""
     grouping = _dedup_module("newsclf dedup")
-    from .plugins import read_inputs
 
     if drop and fmt == "table":
         raise click.UsageError("--drop writes records; it does not go with --format table")
@@ -479,7 +483,6 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
 def show(inputs: tuple[str, ...], model_path: str | None, output: str, per_page: int) -> None:
     """One self-contained HTML page: a card per story, the evidence highlighted."""
     from .model import load_default_model, load_model
-    from .plugins import read_inputs
     from .show import write_page
 
     model = load_model(model_path) if model_path else load_default_model()

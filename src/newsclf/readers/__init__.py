@@ -13,7 +13,8 @@ from __future__ import annotations
 import glob
 import inspect
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -68,9 +69,11 @@ BUILTIN_FORMATS: Mapping[str, Reader] = {
     ".json": json_records, ".gz": gzip_records}
 
 
-def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
+def expand_input(item: str, table: Mapping[str, Reader],
+                 on_note: Callable[[str], None] | None = None) -> Iterator[Path]:
     """The files one input names (a file, a folder walked for the suffixes of ``table``,
-    or a glob), in order; raises :class:`InputError` when it names nothing to read."""
+    or a glob), in order; raises :class:`InputError` when it names nothing to read.
+    ``on_note`` hears of the files a folder holds that are not read."""
     if any(ch in item for ch in "*?["):
         matches = sorted(glob.glob(item, recursive=True))
         if not matches:
@@ -78,13 +81,17 @@ def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                yield from _walk(path, table)
+                yield from _walk(path, table, on_note)
             else:
                 yield path
         return
     path = Path(item)
     if path.is_dir():
-        found = list(_walk(path, table))
+        notes: list[str] = []  # said only if the folder has something to read
+        found = list(_walk(path, table, notes.append))
+        if found and on_note is not None:
+            for note in notes:
+                on_note(note)
         if not found:
             looks_for = sorted(set(table) - NAMED_ONLY)
             raise InputError("no file here that newsclf reads (looks for "
@@ -101,12 +108,21 @@ def expand_input(item: str, table: Mapping[str, Reader]) -> Iterator[Path]:
 NAMED_ONLY = frozenset({".json"})
 
 
-def _walk(folder: Path, table: Mapping[str, Reader]) -> Iterator[Path]:
+def _walk(folder: Path, table: Mapping[str, Reader],
+          on_note: Callable[[str], None] | None = None) -> Iterator[Path]:
+    skipped: Counter[str] = Counter()
     for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
         suffix = path.suffix.lower()
-        if path.is_file() and suffix in table and suffix not in NAMED_ONLY \
-                and not path.name.startswith("."):
+        if suffix in table and suffix not in NAMED_ONLY:
             yield path
+        else:
+            skipped[suffix or "no suffix"] += 1
+    if skipped and on_note is not None:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
+        on_note(f"{folder}: {sum(skipped.values())} file(s) not read ({kinds}: not a "
+                "format newsclf reads in a folder; name a .json file to read it)")
 
 
 def _takes_on_error(reader: Reader) -> bool:
@@ -182,33 +198,47 @@ class SeenIds:
 
 def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] | None = None,
                 stdin: IO[str] | None = None, unique: bool = True,
-                on_error: OnError | None = None) -> Iterator[Document]:
+                on_error: OnError | None = None,
+                on_note: Callable[[str], None] | None = None) -> Iterator[Document]:
     """Documents from files, folders, globs and ``-`` (JSONL on standard input), lazily.
 
     Each file is read by the reader ``formats`` gives for its suffix (default: the
     built-in formats). With ``unique`` a story seen before (same id) is emitted once.
     A bad record raises :class:`InputError` naming its file and line, unless
     ``on_error`` is given: then it is reported there and skipped (``--skip-errors``).
-    A missing input or a folder with nothing to read always raises.
+    A missing input or a folder with nothing to read always raises. ``on_note`` (one
+    line each) hears of what is passed over: a folder's files that are not read, a file
+    with no story in it, stories skipped as seen before.
     """
     table = BUILTIN_FORMATS if formats is None else formats
     seen = SeenIds()
+    repeated = 0
     for item in inputs:
         if str(item) == "-":
             docs: Iterable[Document] = jsonl_stream(stdin or sys.stdin, "<stdin>", on_error)
             paths: list[Path] = []
         else:
-            paths = list(expand_input(str(item), table))
+            paths = list(expand_input(str(item), table, on_note))
             docs = ()
         for doc in docs:
             if not unique or seen.add(doc.id):
                 yield doc
+            else:
+                repeated += 1
         for path in paths:
             reader = table.get(path.suffix.lower())
             if reader is None:
                 known = ", ".join(sorted(table))
                 raise InputError(f"no reader for {path.suffix or 'files without a suffix'!r}"
                                  f" (known: {known})", str(path))
+            stories = 0
             for doc in _read_file(path, reader, on_error):
+                stories += 1
                 if not unique or seen.add(doc.id):
                     yield doc
+                else:
+                    repeated += 1
+            if not stories and on_note is not None:
+                on_note(f"{path}: no story in it")
+    if repeated and on_note is not None:
+        on_note(f"{repeated} record(s) left out: the same id was read before")
