@@ -76,5 +76,5 @@ def test_every_readme_command_line_runs(tmp_path: Path,
 def test_the_readme_python_runs(capsys: pytest.CaptureFixture[str]) -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     code = text.split("## Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the project's own README
+    exec(compile(code, "README.md", "exec"), {})  # the project's own README
     assert capsys.readouterr().out.strip()
