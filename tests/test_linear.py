@@ -211,3 +211,17 @@ def test_fit_checks_its_arguments() -> None:
         EmbeddingClassifier().fit(docs, ["sport"] * len(docs))
     with pytest.raises(ValueError, match="no labelled documents"):
         HybridClassifier().fit(docs, [[] for _ in docs])
+
+
+def test_explain_shows_no_place_as_a_topic_term() -> None:
+    docs = [Document(id=f"d{i}", title="Saudi Arabia payments",
+                     text=f"Saudi Arabia and China: payments {i} fintech wallets grew.")
+            for i in range(8)] + [
+        Document(id=f"e{i}", title="Cup final", text=f"The striker scored {i} goals.")
+        for i in range(8)]
+    labels = [["fintech"]] * 8 + [["sport"]] * 8
+    clf = TfidfClassifier(min_df=1, folds=0).fit(docs, labels)
+    (label,) = [lb for lb in clf.explain(docs[0]) if lb.name == "fintech"]
+    terms = [e.text for e in label.evidence]
+    assert {"payments", "fintech", "wallets"} <= set(terms)
+    assert not {"saudi", "arabia", "china"} & set(terms)

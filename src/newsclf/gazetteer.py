@@ -114,12 +114,14 @@ class Gazetteer:
     variants: dict[str, str] = field(default_factory=dict)
     _automaton: Any = field(default=None, repr=False)
     _upper: dict[str, str] | None = field(default=None, repr=False)
+    _place_words: frozenset[str] | None = field(default=None, repr=False)
     _info: dict[str, NameInfo] = field(default_factory=dict, repr=False)
     _places: dict[int, Place] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.update(_automaton=None, _upper=None, _info={}, _places={})  # caches
+        state.update(_automaton=None, _upper=None, _place_words=None, _info={},
+                     _places={})  # caches
         return state
 
     def candidates(self, name: str) -> list[Candidate]:
@@ -157,6 +159,27 @@ class Gazetteer:
                 keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
             self._automaton = (auto, targets)
         return self._automaton  # type: ignore[no-any-return]
+
+    def is_place_word(self, term: str) -> bool:
+        """Whether ``term`` (a lower-cased token, as a bag-of-words model has it) names a
+        country, its people, a state or a capital standing for its government, alone or
+        as a word of such a name ("saudi", "arabia", "u.s", "china’s"): a place, not a
+        topic. Names that are English words (``common``) are not place words."""
+        if self._place_words is None:
+            kinds = {"name", "alias", "demonym", "admin1", "metonym"}
+            words: set[str] = set()
+            for name in self.names:
+                info = self.info(name)
+                if info.blocked or info.common or info.first.kind not in kinds:
+                    continue
+                low = name.lower()
+                words.update({low, low.rstrip("."), *low.replace(".", " ").split()}
+                             if " " in low else {low, low.rstrip(".")})
+            self._place_words = frozenset(w for w in words if len(w) > 1)
+        word = term.lower().rstrip(".")
+        for possessive in ("’s", "'s"):
+            word = word.removesuffix(possessive)
+        return word in self._place_words
 
     def lookup_upper(self, span: str) -> str | None:
         """The gazetteer name written as ``span`` in capitals ("NEW DELHI"), for datelines."""

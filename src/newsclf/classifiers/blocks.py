@@ -12,7 +12,7 @@ block by writing a class of the :class:`Block` shape and passing it to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -60,6 +60,16 @@ class Block(Protocol):
     def fitted_state(self) -> dict[str, Any]: ...
 
     def load_fitted_state(self, state: dict[str, Any]) -> None: ...
+
+
+def _place_words() -> Callable[[str], bool]:
+    """Whether a term names a place (a country, its people, a state, a capital): not
+    shown as a topic's evidence, since it says where a story is, not what it is about
+    (the model may still weigh it)."""
+    from ..gazetteer import load_gazetteer
+
+    words = load_gazetteer().is_place_word
+    return lambda term: all(words(w) for w in term.split())
 
 
 class Words(EstimatorMixin):
@@ -119,7 +129,9 @@ class Words(EstimatorMixin):
         cols, vals = row
         contributions = np.asarray(vals * weights[cols] * slope)
         names = self._names()
-        best = [int(i) for i in np.argsort(-contributions)[: self.top] if contributions[i] > 0]
+        place = _place_words()
+        best = [int(i) for i in np.argsort(-contributions) if contributions[i] > 0
+                and not place(str(names[cols[i]]).split("__", 1)[-1])][: self.top]
         return tuple(Evidence(str(names[cols[i]]).split("__", 1)[-1],
                               weight=float(contributions[i])) for i in best)
 
