@@ -159,6 +159,24 @@ def test_self_training_says_what_it_measured(runner: CliRunner, labelled: Path,
     assert ("; kept: the model learned from" in line) == report["kept"]
 
 
+def test_field_options_name_the_records_own_fields(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_text(json.dumps({"guid": "g1", "headline": "Japan", "body": "Tokyo spoke."})
+                    + "\n")
+    table = tmp_path / "in.csv"
+    table.write_text("guid;headline;body_text\nc1;Japan;Tokyo spoke.\n")
+    for path, text in ((data, "body"), (table, "body_text")):
+        result = runner.invoke(cli, ["predict", str(path), "--classifier", "regions",
+                                     "--text-field", text, "--title-field", "headline",
+                                     "--id-field", "guid"])
+        assert result.exit_code == 0, result.output
+        row = json.loads(result.stdout)
+        assert (row["id"], row["title"]) == ("c1" if path.suffix == ".csv" else "g1", "Japan")
+        assert [lb["name"] for lb in row["labels"] if lb["facet"] == "country"] == ["JP"]
+    result = runner.invoke(cli, ["predict", str(data), "--classifier", "regions"])
+    assert result.exit_code == 2 and f"{data}:1: record has no text field" in result.output
+
+
 def test_default_model_predicts_the_seeds_as_a_table(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["predict", str(ROOT / "seeds"), "--format", "table"])
     assert result.exit_code == 0, result.output

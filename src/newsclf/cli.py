@@ -107,11 +107,35 @@ def _dedup_module(what: str) -> Any:
 
 def read_inputs(inputs: Iterable[str], **options: Any) -> Iterator[Any]:
     """:func:`newsclf.read_inputs`, with what it passes over (a folder's other files,
-    an empty file, repeated ids) said in a line each on stderr."""
+    an empty file, repeated ids) said in a line each on stderr, and the record fields
+    the command's --text-field, --title-field and --id-field name."""
     from .plugins import read_inputs as read
 
+    ctx = click.get_current_context(silent=True)
+    fields = ctx.meta.get(_FIELDS) if ctx is not None else None
     return read(inputs, on_note=lambda note: click.echo(f"Note: {note}.", err=True),
-                **options)
+                fields=fields or None, **options)
+
+
+_FIELDS = "newsclf.fields"
+
+
+def _field_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        name = (param.name or "").removesuffix("_field")
+        ctx.meta.setdefault(_FIELDS, {})[name] = value
+
+
+def fields_options(command: Any) -> Any:
+    """--text-field, --title-field, --id-field: which field of a JSONL, JSON or CSV record
+    holds the story's text, title and id (default: text, title, id, or a CSV's common
+    headers)."""
+    for field in ("id", "title", "text"):
+        command = click.option(f"--{field}-field", f"{field}_field", metavar="NAME",
+                               expose_value=False, callback=_field_callback,
+                               help=f"The record field holding the story's {field} "
+                                    f"(default: {field}).")(command)
+    return command
 
 
 def _report(tally: Tally, empty_means: str) -> None:
@@ -136,6 +160,7 @@ def cli() -> None:
 
 
 @cli.command()
+@fields_options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A saved model (default: the shipped default model).")
@@ -192,6 +217,9 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
     if backend == "dask":
         if dedup_:
             raise click.UsageError("--dedup runs with the local backend only")
+        if click.get_current_context().meta.get(_FIELDS):
+            raise click.UsageError("--text-field, --title-field and --id-field run with the "
+                                   "local backend only")
         from .scaleout import predict_files, render_files
 
         options: dict[str, Any] = dict(scheduler=scheduler, jobs=jobs, explain=explain,
@@ -226,6 +254,7 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
 
 
 @cli.command()
+@fields_options
 @click.argument("data", nargs=-1, required=True)
 @click.option("--classifier", "classifier", default="tfidf", show_default=True,
               help="The classifier to train.")
@@ -333,6 +362,7 @@ def train(data: tuple[str, ...], classifier: str, labels_field: str | None,
 
 
 @cli.command()
+@fields_options
 @click.argument("data", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A saved model (default: the shipped default model).")
@@ -385,6 +415,7 @@ def split(pages: tuple[str, ...], drop_teasers: bool) -> None:
 
 
 @cli.command()
+@fields_options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A trained model (default: the shipped default model).")
@@ -429,6 +460,7 @@ def _duration(text: str | None) -> float | None:
 
 
 @cli.command()
+@fields_options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--drop", is_flag=True,
               help="Write only each group's first story, as full records for predict.")
@@ -474,6 +506,7 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
 
 
 @cli.command()
+@fields_options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A saved model (default: the shipped default model).")

@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import InputError
 from ..types import Document, story_id
@@ -25,6 +25,7 @@ from .decoding import read_text
 from .html import read_article
 from .pages import split_page
 from .records import (
+    Fields,
     OnError,
     csv_records,
     gzip_records,
@@ -125,24 +126,27 @@ def _walk(folder: Path, table: Mapping[str, Reader],
                 "format newsclf reads in a folder; name a .json file to read it)")
 
 
-def _takes_on_error(reader: Reader) -> bool:
+def _takes(reader: Reader, option: str) -> bool:
     try:
-        return "on_error" in inspect.signature(reader).parameters
+        return option in inspect.signature(reader).parameters
     except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
         return False
 
 
-def _read_file(path: Path, reader: Reader, on_error: OnError | None) -> Iterator[Document]:
+def _read_file(path: Path, reader: Reader, on_error: OnError | None,
+               fields: Fields | None = None) -> Iterator[Document]:
     """One file's documents; with ``on_error`` a bad record (or a file that cannot be
-    read at all) is reported and skipped instead of ending the run."""
+    read at all) is reported and skipped instead of ending the run. ``fields`` goes to
+    the readers of records (a page has no fields)."""
+    options: dict[str, Any] = {"fields": fields} if fields and _takes(reader, "fields") \
+        else {}
     if on_error is None:
-        yield from reader(path)
+        yield from reader(path, **options)
         return
     try:
-        if _takes_on_error(reader):
-            yield from reader(path, on_error=on_error)  # type: ignore[call-arg]
-        else:
-            yield from reader(path)
+        if _takes(reader, "on_error"):
+            options["on_error"] = on_error
+        yield from reader(path, **options)
     except InputError as exc:
         on_error(exc.at(str(path)))
 
@@ -199,7 +203,8 @@ class SeenIds:
 def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] | None = None,
                 stdin: IO[str] | None = None, unique: bool = True,
                 on_error: OnError | None = None,
-                on_note: Callable[[str], None] | None = None) -> Iterator[Document]:
+                on_note: Callable[[str], None] | None = None,
+                fields: Fields | None = None) -> Iterator[Document]:
     """Documents from files, folders, globs and ``-`` (JSONL on standard input), lazily.
 
     Each file is read by the reader ``formats`` gives for its suffix (default: the
@@ -208,14 +213,16 @@ def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] |
     ``on_error`` is given: then it is reported there and skipped (``--skip-errors``).
     A missing input or a folder with nothing to read always raises. ``on_note`` (one
     line each) hears of what is passed over: a folder's files that are not read, a file
-    with no story in it, stories skipped as seen before.
+    with no story in it, stories skipped as seen before. ``fields`` names the records'
+    own fields for a document's (``{"text": "body", "id": "guid"}``; JSONL, JSON, CSV).
     """
     table = BUILTIN_FORMATS if formats is None else formats
     seen = SeenIds()
     repeated = 0
     for item in inputs:
         if str(item) == "-":
-            docs: Iterable[Document] = jsonl_stream(stdin or sys.stdin, "<stdin>", on_error)
+            docs: Iterable[Document] = jsonl_stream(stdin or sys.stdin, "<stdin>", on_error,
+                                                    fields=fields)
             paths: list[Path] = []
         else:
             paths = list(expand_input(str(item), table, on_note))
@@ -232,7 +239,7 @@ def read_inputs(inputs: Iterable[str | Path], *, formats: Mapping[str, Reader] |
                 raise InputError(f"no reader for {path.suffix or 'files without a suffix'!r}"
                                  f" (known: {known})", str(path))
             stories = 0
-            for doc in _read_file(path, reader, on_error):
+            for doc in _read_file(path, reader, on_error, fields):
                 stories += 1
                 if not unique or seen.add(doc.id):
                     yield doc

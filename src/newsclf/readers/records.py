@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
 from ..types import Document
 
-__all__ = ["OnError", "csv_records", "gzip_records", "json_records", "jsonl_records",
+__all__ = ["Fields", "OnError", "csv_records", "gzip_records", "json_records", "jsonl_records",
            "jsonl_stream", "record_document"]
 
 # CSV headers read as a record's fields (case aside): what exports from spreadsheets,
@@ -26,10 +26,20 @@ HEADER_ALIASES = {"text": ("text", "body", "content", "article", "story", "full_
                   "published": ("published", "date", "published_at", "pubdate")}
 
 
-def record_document(record: Any, location: str, default_id: str) -> Document:
-    """A Document from one record (a JSON object or a CSV row), with errors located."""
+Fields = Mapping[str, str]  # a Document field (text, title, id…) -> the record's name of it
+
+
+def record_document(record: Any, location: str, default_id: str,
+                    fields: Fields | None = None) -> Document:
+    """A Document from one record (a JSON object or a CSV row), with errors located;
+    ``fields`` names the record's own fields for the document's (``{"text": "body"}``)."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}", location)
+    if fields:
+        record = dict(record)
+        for field, source in fields.items():
+            if source in record:
+                record[field] = record.pop(source)
     try:
         doc = Document.from_dict(record)
     except InputError as exc:
@@ -43,7 +53,8 @@ def record_document(record: Any, location: str, default_id: str) -> Document:
 OnError = Callable[[InputError], None]
 
 
-def _jsonl_line(raw: str | bytes, number: int, name: str) -> Document | None:
+def _jsonl_line(raw: str | bytes, number: int, name: str,
+                fields: Fields | None = None) -> Document | None:
     location = f"{name}:{number}"
     if isinstance(raw, bytes):
         try:
@@ -59,18 +70,19 @@ def _jsonl_line(raw: str | bytes, number: int, name: str) -> Document | None:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON ({exc.msg}, column {exc.colno})", location) from None
-    return record_document(record, location, f"{Path(name).stem}:{number}")
+    return record_document(record, location, f"{Path(name).stem}:{number}", fields)
 
 
 def jsonl_stream(lines: Iterable[str | bytes], name: str,
-                 on_error: OnError | None = None, *, start: int = 1) -> Iterator[Document]:
+                 on_error: OnError | None = None, *, start: int = 1,
+                 fields: Fields | None = None) -> Iterator[Document]:
     """Documents from JSONL lines (text, or bytes decoded as UTF-8 line by line, so an
     undecodable line is named); blank lines are skipped. A bad line raises
     :class:`InputError` naming it, or, with ``on_error``, is reported there and skipped.
     ``start`` is the first line's number in its file (a partition of a larger file)."""
     for number, raw in enumerate(lines, start=start):
         try:
-            doc = _jsonl_line(raw, number, name)
+            doc = _jsonl_line(raw, number, name, fields)
         except InputError as exc:
             if on_error is None:
                 raise
@@ -95,13 +107,15 @@ def _open(path: Path, mode: str = "r") -> IO[Any]:
         raise InputError(exc.strerror or str(exc), str(path)) from None
 
 
-def jsonl_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+def jsonl_records(path: Path, on_error: OnError | None = None,
+                  fields: Fields | None = None) -> Iterator[Document]:
     """Documents from a JSONL file: ``text`` required; ``id``, ``title`` and the rest kept."""
     with _open(path, "rb") as handle:
-        yield from jsonl_stream(handle, str(path), on_error)
+        yield from jsonl_stream(handle, str(path), on_error, fields=fields)
 
 
-def json_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+def json_records(path: Path, on_error: OnError | None = None,
+                 fields: Fields | None = None) -> Iterator[Document]:
     """Documents from a ``.json`` file holding an array of records (or one record); a
     bad record raises, or with ``on_error`` is reported there and skipped."""
     with _open(path, "rb") as handle:
@@ -116,7 +130,7 @@ def json_records(path: Path, on_error: OnError | None = None) -> Iterator[Docume
     for number, record in enumerate(data if isinstance(data, list) else [data], start=1):
         try:
             yield record_document(record, f"{path}: record {number}",
-                                  f"{_stem(path)}:{number}")
+                                  f"{_stem(path)}:{number}", fields)
         except InputError as exc:
             if on_error is None:
                 raise
@@ -128,10 +142,15 @@ def _stem(path: Path) -> str:
     return Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem
 
 
-def _header_names(fieldnames: list[str]) -> list[str]:
-    """The CSV header with each column read as a record field: a known field's other
-    names and capitals (``Headline`` → ``title``, ``Body`` → ``text``) taken as it, unless
-    the header has that field already."""
+def _header_names(fieldnames: list[str], fields: Fields | None = None) -> list[str]:
+    """The CSV header with each column read as a record field: the columns ``fields``
+    names, then a known field's other names and capitals (``Headline`` → ``title``,
+    ``Body`` → ``text``) taken as it, unless the header has that field already."""
+    names = list(fieldnames)
+    for field, source in (fields or {}).items():
+        if source in names:
+            names[names.index(source)] = field
+    fieldnames = names
     lower = [name.strip().lower() for name in fieldnames]
     names = list(fieldnames)
     for field, aliases in HEADER_ALIASES.items():
@@ -162,7 +181,8 @@ def _csv_row(row: dict[Any, Any], path: Path, line: int) -> Document:
     return record_document(dict(row), location, f"{_stem(path)}:{line}")
 
 
-def csv_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+def csv_records(path: Path, on_error: OnError | None = None,
+                fields: Fields | None = None) -> Iterator[Document]:
     """Documents from a CSV file (delimiter sniffed: comma, semicolon, tab or bar) with a
     header row holding at least a text column (``text``, or ``body``, ``content``,
     ``article``, ``story``, any capitals; :data:`HEADER_ALIASES`); a bad row raises, or
@@ -174,7 +194,7 @@ def csv_records(path: Path, on_error: OnError | None = None) -> Iterator[Documen
             reader = csv.DictReader(handle, dialect=dialect)
             if reader.fieldnames is None:
                 raise InputError("empty CSV file (no header row)", f"{path}:1")
-            reader.fieldnames = _header_names(list(reader.fieldnames))
+            reader.fieldnames = _header_names(list(reader.fieldnames), fields)
             if "text" not in reader.fieldnames:
                 raise InputError("CSV header has no text column (text, body, content, "
                                  "article or story)", f"{path}:1")
@@ -192,7 +212,8 @@ def csv_records(path: Path, on_error: OnError | None = None) -> Iterator[Documen
             raise InputError(f"not UTF-8 text ({exc.reason})", str(path)) from None
 
 
-def gzip_records(path: Path, on_error: OnError | None = None) -> Iterator[Document]:
+def gzip_records(path: Path, on_error: OnError | None = None,
+                 fields: Fields | None = None) -> Iterator[Document]:
     """Documents from a gzipped ``.jsonl``, ``.ndjson``, ``.json`` or ``.csv`` file, by
     the suffix before ``.gz``."""
     inner = Path(path.stem).suffix.lower()
@@ -202,6 +223,6 @@ def gzip_records(path: Path, on_error: OnError | None = None) -> Iterator[Docume
         raise InputError(f"a gzipped {inner or 'file'} is not a format newsclf reads "
                          "(.jsonl.gz, .json.gz, .csv.gz)", str(path))
     try:
-        yield from readers[inner](path, on_error)
+        yield from readers[inner](path, on_error, fields)
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
         raise InputError(f"unreadable gzip file ({exc})", str(path)) from None
