@@ -2,7 +2,7 @@
 training data (tune here, never on a test split).
 
     python benchmarks/topics.py ../shared/data/topics/train.jsonl [--folds 5]
-        [--only tfidf,embeddings,...]
+        [--only tfidf,embeddings,...] [--grouped [--grouped-seed K]]
 
 For each configuration: per-label F1 and micro/macro F1 from K-fold (multi-label
 stratified) cross-validation, training seconds, batch docs/s and one-at-a-time docs/s.
@@ -91,10 +91,6 @@ CONFIGS: dict[str, tuple[str, dict[str, object]]] = {
     "t2-r3": ("hybrid", {"title_weight": 2, "repeats": 3}),
     "old-default": ("hybrid", {"title_weight": 2, "repeats": 3, "clean": False,
                                "abstain": False}),
-    "mpnet-r1": ("hybrid", {"static_model": "/work/mpnet-static"}),
-    "mpnet-grouped-r1": ("hybrid", {"static_model": "/work/mpnet-static",
-                                    "group_by": "outlet"}),
-    "mpnet-d2-r1": ("hybrid", {"static_model": "/work/mpnet-static", "dense_weight": 3.0}),
 }
 UNTRAINED = ("keywords", "zeroshot")
 
@@ -185,11 +181,11 @@ def oof_figures(clf, docs, labels, splits):  # type: ignore[no-untyped-def]
     return score_labels(labels, pred).to_dict(), calibration(scores, truth)["ece"], fp
 
 
-def grouped_table(docs, labels, only, folds):  # type: ignore[no-untyped-def]
+def grouped_table(docs, labels, only, folds, seed=0):  # type: ignore[no-untyped-def]
     from newsclf.classifiers.head import labels_matrix, multilabel_folds
 
     groups = [d.meta["outlet"] for d in docs]
-    grouped = grouped_folds(groups, folds, 0)
+    grouped = grouped_folds(groups, folds, seed)
     classes = sorted({x for ls in labels for x in ls})
     random = multilabel_folds(labels_matrix(labels, classes), folds, 0)
     print(f"{len(docs)} stories, {len(set(groups))} outlets; {folds} grouped folds of "
@@ -223,12 +219,14 @@ def main() -> None:
     ap.add_argument("--by-source", action="store_true")
     ap.add_argument("--seeds", type=int, default=0)
     ap.add_argument("--grouped", action="store_true")
+    ap.add_argument("--grouped-seed", type=int, default=0,
+                    help="which assignment of outlets to grouped folds (default 0)")
     args = ap.parse_args()
     docs = list(with_outlets(read_inputs([args.data])))
     labels = [gold_labels(d, args.labels) or [] for d in docs]
     only = set(filter(None, args.only.split(",")))
     if args.grouped:
-        grouped_table(docs, labels, only, args.folds)
+        grouped_table(docs, labels, only, args.folds, args.grouped_seed)
         return
     if args.seeds:
         seeds_table(docs, labels, only, args.seeds, args.folds, args.by_source)
