@@ -154,3 +154,21 @@ def test_focus_country_comes_first() -> None:
     text = ("Lahore police said the protest in Lahore was peaceful. Karachi traders joined. "
             "A delegation from India watched.")
     assert countries(text)[0] == "PK"
+
+
+@pytest.mark.parametrize("text, without, country", [
+    ("Texans lined up at the polls as Californian voters waited.", "", "US"),
+    ("Bavarian carmakers cut jobs, German unions said.",
+     "Carmakers cut jobs, German unions said.", "DE"),
+    ("Lula met ministers; Brazilian markets rose.", "Ministers met; Brazilian markets rose.",
+     "BR"),
+    ("Xi Jinping met Chinese officials.", "He met Chinese officials.", "CN"),
+])
+def test_people_of_a_state_and_leaders_count_for_their_country(text: str, without: str,
+                                                               country: str) -> None:
+    """A state's people and a head of government named in full add to their country's
+    salience: with them the country counts, without them (``without``) it does not."""
+    clf = RegionClassifier()
+    with_, plain = clf.predict([Document(id="x", text=text), Document(id="y", text=without)])
+    assert [lb.name for lb in with_ if lb.facet == "country"] == [country]
+    assert [lb.name for lb in plain if lb.facet == "country"] == []
