@@ -52,8 +52,7 @@ def evaluate(model: Model, documents: Iterable[Document], *, labels_field: str =
         flush()
     if not gold:
         raise InputError("no records to evaluate on")
-    facets = {f for c in model.classifiers
-              for f in getattr(c, "facets", (getattr(c, "facet", None),)) if f}
+    facets = model.facets
     if not any(predicted) and facet not in facets:
         known = ", ".join(sorted(facets))
         raise ConfigError(f"the model gives no labels of facet {facet!r} (it gives: {known})")

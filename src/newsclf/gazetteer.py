@@ -168,13 +168,14 @@ class Gazetteer:
         if self._place_words is None:
             kinds = {"name", "alias", "demonym", "admin1", "metonym"}
             words: set[str] = set()
-            for name in self.names:
-                info = self.info(name)
-                if info.blocked or info.common or info.first.kind not in kinds:
+            for name, encoded in self.names.items():
+                country, kind, _ = encoded.split(";", 1)[0].split(",")
+                if not country or kind not in kinds or name in self.common:
                     continue
                 low = name.lower()
-                words.update({low, low.rstrip("."), *low.replace(".", " ").split()}
-                             if " " in low else {low, low.rstrip(".")})
+                words.update((low, low.rstrip(".")))
+                if " " in low:
+                    words.update(low.replace(".", " ").split())
             self._place_words = frozenset(w for w in words if len(w) > 1)
         word = term.lower().rstrip(".")
         for possessive in ("’s", "'s"):

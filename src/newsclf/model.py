@@ -89,6 +89,12 @@ class Model:
             out[clf.name] = list(known or [])
         return out
 
+    @property
+    def facets(self) -> set[str]:
+        """The facets its classifiers give labels of (``topic``, ``country``…)."""
+        return {f for c in self.classifiers
+                for f in getattr(c, "facets", (getattr(c, "facet", None),)) if f}
+
     def labels_field(self, given: str | None = None) -> str:
         """The record field that holds gold labels for this model: ``given`` if set,
         else the field it was trained on (its manifest's ``training.labels_field``),

@@ -174,13 +174,9 @@ def train(documents: Iterable[Document], *, classifier: str | Classifier = "tfid
 def with_regions(model: Model) -> Model:
     """``model`` with the built-in ``regions`` tagger after its classifiers (as the
     default model has it), unless one of them gives countries already."""
-    facets = {f for c in model.classifiers
-              for f in getattr(c, "facets", (getattr(c, "facet", None),))}
-    if "country" in facets or any(getattr(c, "name", "") == "regions"
-                                  for c in model.classifiers):
+    if "country" in model.facets or any(getattr(c, "name", "") == "regions"
+                                        for c in model.classifiers):
         return model
-    from .plugins import create_classifier
-
     return Model([*model.classifiers, create_classifier("regions")], model.metadata)
 
 
@@ -197,8 +193,6 @@ def _groups(docs: Sequence[Document], group_by: str | None) -> list[str] | None:
 def streams_training(classifier: str, params: dict[str, Any] | None = None) -> bool:
     """Whether the classifier registered as ``classifier`` learns from a stream
     (``fit_stream``) rather than from lists in memory."""
-    from .plugins import create_classifier
-
     return hasattr(create_classifier(classifier, **(params or {})), "fit_stream")
 
 

@@ -105,29 +105,31 @@ class LinearClassifier(EstimatorMixin):
         classes = sorted({name for names in gold for name in names})
         blocks = self.make_blocks()
         X = _side_by_side([b.fit_transform(docs) for b in blocks])
-        head = LinearHead(model=self.model, C=self.C, class_weight=self.class_weight,
-                          folds=self.folds, min_positives=self.min_positives,
-                          threshold=self.threshold, random_state=self.random_state,
-                          repeats=self.repeats)
+        head = self._new_head(self.threshold)
         groups = self._groups(docs)
         weights = self._weights(groups)
         self.head_ = head.fit(X, labels_matrix(gold, classes), groups, weights)
-        self.gate_ = self._fit_gate(head, X, gold, groups, weights)
+        self.gate_ = self._fit_gate(X, gold, groups, weights)
         self.blocks_ = blocks
         self.labels_ = classes
         self.label_counts_ = _counts(gold, classes)
         return self
 
-    def _fit_gate(self, head: LinearHead, X: Any, gold: Sequence[Sequence[str]],
-                  groups: list[str] | None, weights: np.ndarray | None) -> LinearHead | None:
+    def _new_head(self, threshold: float | None) -> LinearHead:
+        return LinearHead(model=self.model, C=self.C, class_weight=self.class_weight,
+                          folds=self.folds, min_positives=self.min_positives,
+                          threshold=threshold, random_state=self.random_state,
+                          repeats=self.repeats)
+
+    def _fit_gate(self, X: Any, gold: Sequence[Sequence[str]], groups: list[str] | None,
+                  weights: np.ndarray | None) -> LinearHead | None:
         """The off-taxonomy gate (a one-column head: story has no label), or None when
         ``abstain`` is off, too few stories have no label, or the gate ranks no better
         than chance out of fold."""
         off = np.array([[not names] for names in gold], dtype=np.int8)
         if not self.abstain or not self.min_positives <= int(off.sum()) < len(off):
             return None
-        gate = LinearHead(**{**head.to_state()["params"], "threshold": None})
-        gate.fit(X, off, groups, weights)
+        gate = self._new_head(None).fit(X, off, groups, weights)
         return gate if gate.tuned_[0] else None
 
     def update(self, documents: Sequence[Document],
@@ -150,7 +152,7 @@ class LinearClassifier(EstimatorMixin):
             groups = self._groups(docs)
             weights = self._weights(groups)
             self.head_.refit(X, labels_matrix(gold, classes), refit, groups, weights)
-            self.gate_ = self._fit_gate(self.head_, X, gold, groups, weights)
+            self.gate_ = self._fit_gate(X, gold, groups, weights)
         self.labels_, self.label_counts_ = classes, counts
         refit_names = [classes[j] for j in refit]
         return {"refit": refit_names, "new": new,
