@@ -92,6 +92,21 @@ def _grouped(docs: Iterable[Any], predict: Any) -> tuple[Any, Iterator[Any]]:
     return docs, attached()
 
 
+def _queued(docs: Iterable[Any], queue: Any) -> Iterator[Any]:
+    """The documents, each also put on ``queue`` as the model reads it (predictions
+    come back in input order, so each meets its document again)."""
+    for doc in docs:
+        queue.append(doc)
+        yield doc
+
+
+def _with_events(queue: Any, predictions: Iterable[Any], batch_size: int) -> Iterator[Any]:
+    from .events import with_events
+
+    pairs = ((queue.popleft(), prediction) for prediction in predictions)
+    return (prediction for _, prediction in with_events(pairs, batch_size=batch_size))
+
+
 def _dedup_module(what: str) -> Any:
     """``newsclf.dedup``, or a one-line error when its extra (datasketch, imported only
     when a grouping starts) is not installed."""
@@ -188,11 +203,14 @@ def cli() -> None:
               help="Classify longer stories on their first this many characters.")
 @click.option("--dedup", "dedup_", is_flag=True,
               help="Also group copies and near-duplicates: adds \"group\" to each object.")
+@click.option("--events", "events_", is_flag=True,
+              help="Also group the stories into events (see newsclf events): adds "
+                   "\"event\" to each object.")
 @quiet_option
 def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[str, ...],
             params: tuple[str, ...], fmt: str, explain: bool, batch_size: int, jobs: int,
             backend: str, scheduler: str | None, skip_errors: bool, max_chars: int,
-            dedup_: bool, quiet: bool) -> None:
+            dedup_: bool, events_: bool, quiet: bool) -> None:
     """Label documents (files, folders, globs, or - for JSONL on stdin)."""
     from .model import Model, load_default_model, load_model
     from .plugins import create_classifier
@@ -215,8 +233,8 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
     if scheduler and backend != "dask":
         raise click.UsageError("--scheduler goes with --backend dask")
     if backend == "dask":
-        if dedup_:
-            raise click.UsageError("--dedup runs with the local backend only")
+        if dedup_ or events_:
+            raise click.UsageError("--dedup and --events run with the local backend only")
         if click.get_current_context().meta.get(_FIELDS):
             raise click.UsageError("--text-field, --title-field and --id-field run with the "
                                    "local backend only")
@@ -237,16 +255,23 @@ def predict(inputs: tuple[str, ...], model_path: str | None, classifiers: tuple[
         docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None),
                        tally, max_chars=max_chars)
         docs = progress(docs, "labelled", inputs=inputs, quiet=quiet)
-        if fmt == "jsonl" and not dedup_:  # worker processes render the lines
+        if fmt == "jsonl" and not dedup_ and not events_:  # the workers render the lines
             write_lines(model.render_stream(docs, jsonl_line, batch_size=batch_size,
                                             explain=explain, jobs=jobs), sys.stdout)
         else:
+            from collections import deque
+
+            queue: deque[Any] = deque()
+            if events_:
+                docs = _queued(docs, queue)
             if dedup_:
                 docs, predictions = _grouped(docs, lambda d: model.predict_stream(
                     d, batch_size=batch_size, explain=explain, jobs=jobs))
             else:
                 predictions = model.predict_stream(docs, batch_size=batch_size,
                                                    explain=explain, jobs=jobs)
+            if events_:
+                predictions = _with_events(queue, predictions, batch_size)
             write_predictions(predictions, sys.stdout, fmt, explain=explain)
     _report(tally, "written with no labels")
     if tally.skipped:
@@ -442,7 +467,7 @@ def suggest(inputs: tuple[str, ...], model_path: str | None, count: int, strateg
                               ensure_ascii=False))
 
 
-def _duration(text: str | None) -> float | None:
+def _duration(text: str | None, option: str = "--max-age") -> float | None:
     """Seconds of a duration written ``90``, ``90s``, ``45m``, ``72h`` or ``3d``."""
     if text is None:
         return None
@@ -452,10 +477,10 @@ def _duration(text: str | None) -> float | None:
     try:
         seconds = float(number) * units[unit]
     except ValueError:
-        raise ConfigError(f"--max-age {text!r}: expected a duration such as 72h or 3d") \
+        raise ConfigError(f"{option} {text!r}: expected a duration such as 72h or 3d") \
             from None
     if seconds <= 0:
-        raise ConfigError(f"--max-age {text!r}: must be positive")
+        raise ConfigError(f"{option} {text!r}: must be positive")
     return seconds
 
 
@@ -509,11 +534,82 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
 @fields_options
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="The model whose topics and countries keep apart stories that share "
+                   "neither (default: the shipped default model).")
+@click.option("--no-labels", is_flag=True,
+              help="Group on the text alone (no model is run: faster, no gate).")
+@click.option("--window", default="3d", show_default=True, metavar="DURATION",
+              help="An event closes when no story has joined it for this long "
+                   "(of the stories' published dates).")
+@click.option("--window-stories", default=10_000, show_default=True,
+              type=click.IntRange(min=1),
+              help="For stories without a date: an event closes after this many stories "
+                   "with none for it.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="table: the events with their timelines, for people.")
+@click.option("--summary", is_flag=True,
+              help="With jsonl: one record per event (id, first, last, stories, outlets, "
+                   "topics, countries, title), written as each event closes.")
+@click.option("--skip-errors", is_flag=True,
+              help="Skip unreadable records (counted, the first few reported at the end; "
+                   "exit code 3 when any were skipped) instead of stopping.")
+@quiet_option
+def events(inputs: tuple[str, ...], model_path: str | None, no_labels: bool, window: str,
+           window_stories: int, fmt: str, summary: bool, skip_errors: bool,
+           quiet: bool) -> None:
+    """Group stories into the events they report: {"id", "title", "event", "similarity"}
+    a story (the event's id is the id of its first story)."""
+    from collections import deque
+
+    from .events import EventRecord, format_events, group_events
+
+    if summary and fmt == "table":
+        raise click.UsageError("--summary writes records; it does not go with --format table")
+    labels = None
+    if not no_labels:
+        from .model import load_default_model, load_model
+
+        model = load_model(model_path) if model_path else load_default_model()
+        labels = lambda batch: [p.labels for p in model.predict(batch)]  # noqa: E731
+    elif model_path:
+        raise click.UsageError("--no-labels runs no model: leave out --model")
+    tally = Tally()
+    docs = guarded(read_inputs(inputs, on_error=tally.skip if skip_errors else None), tally)
+    closed: deque[EventRecord] = deque()
+    joined = group_events(progress(docs, "grouped", inputs=inputs, quiet=quiet),
+                          labels=labels, on_close=closed.append,
+                          window=_duration(window, "--window"),
+                          window_stories=window_stories)
+    if fmt == "table":
+        for line in format_events(joined):
+            click.echo(line)
+    else:
+        for doc, found in joined:
+            if not summary:
+                click.echo(json.dumps({"id": doc.id, "title": doc.title, "event": found.event,
+                                       "similarity": round(found.similarity, 4)},
+                                      ensure_ascii=False))
+            while summary and closed:
+                click.echo(json.dumps(closed.popleft().to_dict(), ensure_ascii=False))
+        while summary and closed:
+            click.echo(json.dumps(closed.popleft().to_dict(), ensure_ascii=False))
+    _report(tally, "each its own event")
+    if tally.skipped:
+        sys.exit(3)
+
+
+@cli.command()
+@fields_options
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
               help="A saved model (default: the shipped default model).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The HTML page to write.")
 @click.option("--per-page", default=50, show_default=True, help="Cards per page.")
-def show(inputs: tuple[str, ...], model_path: str | None, output: str, per_page: int) -> None:
+@click.option("--events/--no-events", "events_", default=True, show_default=True,
+              help="Show the stories of one event together, under its timeline.")
+def show(inputs: tuple[str, ...], model_path: str | None, output: str, per_page: int,
+         events_: bool) -> None:
     """One self-contained HTML page: a card per story, the evidence highlighted."""
     from .model import load_default_model, load_model
     from .show import write_page
@@ -522,13 +618,17 @@ def show(inputs: tuple[str, ...], model_path: str | None, output: str, per_page:
     _with_places(model)
     tally = Tally()
     docs = list(guarded(read_inputs(inputs), tally))
-    predictions = model.predict_stream(docs, explain=True)
+    pairs: Iterable[tuple[Any, Any]] = zip(docs, model.predict_stream(docs, explain=True))
+    if events_:
+        from .events import with_events
+
+        pairs = with_events(pairs)
     path = Path(output)
     if path.exists() and path.suffix.lower() not in (".html", ".htm"):
         raise ConfigError(f"{output}: exists and is not an HTML page; not overwriting it")
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        n = write_page(zip(docs, predictions), handle, title=f"newsclf: {len(docs)} stories",
+        n = write_page(pairs, handle, title=f"newsclf: {len(docs)} stories",
                        per_page=per_page)
     tmp.replace(path)
     _report(tally, "shown with no labels")

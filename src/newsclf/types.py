@@ -212,6 +212,7 @@ class Prediction:
     labels: tuple[Label, ...] = ()
     title: str = ""
     group: str | None = None  # with ``predict --dedup``: the id of its group's first story
+    event: str | None = None  # with ``predict --events``: the id of its event's first story
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", tuple(self.labels))
@@ -231,6 +232,8 @@ class Prediction:
         out: dict[str, Any] = {"id": self.document_id, "title": self.title}
         if self.group is not None:
             out["group"] = self.group
+        if self.event is not None:
+            out["event"] = self.event
         out["labels"] = [lb.to_dict() for lb in self.labels]
         return out
 
@@ -241,6 +244,7 @@ class Prediction:
             title=str(data.get("title", "")),
             labels=tuple(Label.from_dict(lb) for lb in data.get("labels", ())),
             group=None if data.get("group") is None else str(data["group"]),
+            event=None if data.get("event") is None else str(data["event"]),
         )
 
     @classmethod

@@ -92,9 +92,12 @@ class StaticEmbedder:
     def dim(self) -> int:
         return int(self.table.vectors.shape[1])
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_independent: bool = False) -> np.ndarray:
         """Mean token vector of each text (its first ``max_tokens`` tokens), L2-normalised
-        when the model says so: the vectors model2vec's ``StaticModel.encode`` gives."""
+        when the model says so: the vectors model2vec's ``StaticModel.encode`` gives.
+        Small batches are summed in a loop, larger ones as one sparse product, which
+        round differently in the last bit; ``batch_independent`` takes the sparse
+        product always, so a text's vector is the same whatever the batch."""
         table = self.table
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
@@ -105,7 +108,7 @@ class StaticEmbedder:
         ids = [np.asarray(enc.ids[: self.max_tokens], dtype=np.int64) for enc in encodings]
         if table.unk_id is not None:
             ids = [row[row != table.unk_id] for row in ids]
-        if len(texts) < _SPARSE_FROM:
+        if len(texts) < _SPARSE_FROM and not batch_independent:
             for i, row in enumerate(ids):
                 if len(row):
                     out[i] = table.vectors[row].mean(axis=0)
