@@ -42,6 +42,7 @@ thousands of open events. The defaults were chosen on ``benchmarks/events.py``.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -121,11 +122,22 @@ _CHROME_WORDS = 400  # the words of a body read (menus open pages; the lead is c
 _ROLL = np.uint64(0x9E3779B97F4A7C15)
 
 
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    found = _WORD_HASHES.get(word)
+    if found is None:
+        if len(_WORD_HASHES) > 1 << 20:
+            _WORD_HASHES.clear()
+        found = _WORD_HASHES[word] = crc32(word.lower().encode("utf-8", "replace"))
+    return found
+
+
 def _runs(words: list[str], k: int) -> np.ndarray:
-    """The hashes of a text's ``k``-word runs (lower-cased; CRC-32 of each word, rolled
-    to 64 bits with NumPy: the same in every process, and cheap)."""
-    h = np.fromiter((crc32(w.lower().encode("utf-8", "replace")) for w in words),
-                    dtype=np.uint64, count=len(words))
+    """The hashes of a text's ``k``-word runs (lower-cased; CRC-32 of each word, kept
+    for the words seen, rolled to 64 bits with NumPy: the same in every process)."""
+    h = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     n = len(h) - k + 1
     grams = np.zeros(n, dtype=np.uint64)
     for j in range(k):
@@ -140,9 +152,10 @@ class EventGrouper:
     :meth:`close` closes the rest at the end."""
 
     similarity: float = 0.9
-    related: float = 0.65
-    names: float = 2
-    rare: float = 0.02
+    related: float = 0.7
+    names: int = 4
+    name_share: float = 0.4
+    rare: float = 0.03
     anchor: float = 0.35
     gate: bool = True
     chrome: int = 2
@@ -282,37 +295,37 @@ class EventGrouper:
         slots = set(touched)
         if column is not None:
             slots.update(np.flatnonzero(column >= low - _MARGIN).tolist())
-        live = [slot for slot in slots if self._slots[slot] is not None]
-        if not live:
+        live = np.asarray([slot for slot in slots if self._slots[slot] is not None],
+                          dtype=np.int64)
+        if not len(live):
             return None, 0.0
         assert self._centres is not None and self._seeds is not None
-        exact = self._centres[live].astype(np.float64) @ vector.astype(np.float64)
-        anchored = self._seeds[live].astype(np.float64) @ vector.astype(np.float64)
-        found = []
-        for slot, score, to_seed in zip(live, exact.tolist(), anchored.tolist()):
-            event = self._slots[slot]
-            if score >= low and to_seed >= self.anchor and event is not None:
-                found.append((score, event.id, event))
+        v = vector.astype(np.float64)
+        exact = self._centres[live].astype(np.float64) @ v
+        keep = (exact >= low) & (self._seeds[live].astype(np.float64) @ v >= self.anchor)
+        found = [(score, event.id, event) for slot, score in
+                 zip(live[keep].tolist(), exact[keep].tolist())
+                 if (event := self._slots[slot]) is not None]
+        rare: set[str] | None = None
         for score, _, event in sorted(found, key=lambda f: (-f[0], f[1])):
-            if self._fits(event, score, names, topics, countries):
+            if self.gate and topics and countries and event.topics and event.countries \
+                    and not topics & event.topics.keys() \
+                    and not countries & event.countries.keys():
+                continue
+            if score >= self.similarity:
+                return event, score
+            if rare is None:
+                rare = self._rare(names)
+                needed = min(self.names, max(2, math.ceil(self.name_share * len(rare))))
+            if len(rare & event.names.keys()) >= needed:
                 return event, score
         return None, 0.0
 
-    def _fits(self, event: _Event, score: float, names: frozenset[str], topics: set[str],
-              countries: set[str]) -> bool:
-        if self.gate and topics and countries and event.topics and event.countries \
-                and not topics & event.topics.keys() \
-                and not countries & event.countries.keys():
-            return False
-        if score >= self.similarity:
-            return True
-        return self._name_weight(names & event.names.keys()) >= self.names
-
-    def _name_weight(self, shared: Iterable[str]) -> float:
-        """How many of the shared names are rare: in at most ``rare`` of the window's
-        stories (of at least a thousand: in a short stream every name is rare)."""
+    def _rare(self, names: frozenset[str]) -> set[str]:
+        """The names in at most ``rare`` of the window's stories (of at least a
+        thousand: in a short stream every name is rare)."""
         common = self.rare * max(len(self._recent) + 1, _MIN_WINDOW)
-        return float(sum(1 for name in shared if self._df[name] <= common))
+        return {name for name in names if self._df[name] <= common}
 
     # -- the open events ---------------------------------------------------------------
 
