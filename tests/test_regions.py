@@ -172,3 +172,24 @@ def test_people_of_a_state_and_leaders_count_for_their_country(text: str, withou
     with_, plain = clf.predict([Document(id="x", text=text), Document(id="y", text=without)])
     assert [lb.name for lb in with_ if lb.facet == "country"] == [country]
     assert [lb.name for lb in plain if lb.facet == "country"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Kremlin said on Monday it would respond to the new sanctions.", ["RU"]),
+    ("Beijing said the tariffs broke trade rules, and Tokyo agreed.", ["CN", "JP"]),
+    ("President Lula met farmers in the north-east on Tuesday.", ["BR"]),
+    ("Downing Street declined to comment on the report.", ["GB"]),
+    ("The Élysée, in a statement, said the visit would go ahead.", ["FR"]),
+])
+def test_a_government_that_speaks_or_is_named_by_title_counts(text: str,
+                                                               expected: list[str]) -> None:
+    assert countries(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Paris talks on the climate deal ended without agreement.",
+    "London traders sold the pound on Monday.",
+    "Beijing duck is on every menu in the old town.",
+])
+def test_a_capital_named_in_passing_is_not_its_government(text: str) -> None:
+    assert countries(text) == []

@@ -14,6 +14,7 @@ reaches ``min_salience`` and ``relative`` × the top country's. Its score is
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,27 @@ from ..types import Document, Evidence, Label
 __all__ = ["RegionClassifier"]
 
 _DECAY = tuple(1 / math.sqrt(k) for k in range(1, 65))
+
+# a capital or a seat of government that speaks or acts ("Beijing said", "the Kremlin
+# warned", "Downing Street declined to comment"), or a leader named by title ("President
+# Lula"), is the government: it counts as much as the country's name
+_GOVERNMENT_KINDS = frozenset({"capital", "metonym"})
+_ACTS = re.compile(
+    r"\s*(?:,[^,]{1,40},\s*)?(?:has |had |have |would |will |is |was |also |on \w+ )?"
+    r"(?:said|says|say|told|tells|announced|announces|warned|warns|accused|accuses|denied|"
+    r"denies|rejected|rejects|urged|urges|demanded|demands|called|calls|condemned|"
+    r"condemns|responded|responds|insisted|insists|agreed|agrees|threatened|threatens|"
+    r"signed|signs|approved|approves|ordered|orders|imposed|imposes|vowed|vows|claimed|"
+    r"claims|confirmed|confirms|declined|declines|hit back|retaliated|protested|summoned|"
+    r"wants|sought|seeks|plans|pledged|pledges)\b")
+_TITLED = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|"
+                     r"Emperor|Supreme Leader|PM|Vice President|Foreign Minister)\s+$")
+
+
+def _government(text: str, m: Mention) -> bool:
+    """Whether a capital or a seat of government stands for its government here."""
+    return m.kind in _GOVERNMENT_KINDS and bool(
+        _ACTS.match(text, m.end) or _TITLED.search(text, max(0, m.start - 30), m.start))
 
 
 class RegionClassifier(EstimatorMixin):
@@ -118,6 +140,8 @@ class RegionClassifier(EstimatorMixin):
                                           and not (m.support == 1 and in_title)):
                     continue
                 w = self._weight(m)
+                if _government(text, m):
+                    w = max(w, KIND_WEIGHTS["name"])
                 if in_title:
                     w *= title_boost
                 elif m.start < lead_end:
