@@ -30,8 +30,9 @@ __all__ = ["RegionClassifier"]
 _DECAY = tuple(1 / math.sqrt(k) for k in range(1, 65))
 
 # a capital or a seat of government that speaks or acts ("Beijing said", "the Kremlin
-# warned", "Downing Street declined to comment"), or a leader named by title ("President
-# Lula"), is the government: it counts as much as the country's name
+# warned", "Downing Street declined to comment"), a leader named by title ("President
+# Lula") and a people's officials ("Japanese officials", "Bavarian police") are the
+# government: they count as much as the country's name
 _GOVERNMENT_KINDS = frozenset({"capital", "metonym"})
 _ACTS = re.compile(
     r"\s*(?:,[^,]{1,40},\s*)?(?:has |had |have |would |will |is |was |also |on \w+ )?"
@@ -40,13 +41,23 @@ _ACTS = re.compile(
     r"condemns|responded|responds|insisted|insists|agreed|agrees|threatened|threatens|"
     r"signed|signs|approved|approves|ordered|orders|imposed|imposes|vowed|vows|claimed|"
     r"claims|confirmed|confirms|declined|declines|hit back|retaliated|protested|summoned|"
-    r"wants|sought|seeks|plans|pledged|pledges)\b")
+    r"wants|sought|seeks|plans|pledged|pledges|arrested|held|holds|voted|votes|raised|"
+    r"raises|cut|cuts|kept|keeps|passed|passes|launched|launches|charged|blocked|blocks|"
+    r"banned|bans|released|issued|issues|reported|expelled|sanctioned|deployed|invited)\b")
+# the people of a place as its state: "Japanese officials", "Bavarian police"
+_OFFICIALS = re.compile(
+    r"\s+(?:officials?|authorities|government|ministry|ministers?|police|forces|troops|"
+    r"army|navy|military|lawmakers|legislators|regulators|prosecutors|diplomats|leaders?|"
+    r"president|prime minister|premier|courts?|parliament|embassy|central bank|"
+    r"negotiators|envoy|state media|warships|jets|soldiers)\b")
 _TITLED = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|"
                      r"Emperor|Supreme Leader|PM|Vice President|Foreign Minister)\s+$")
 
 
 def _government(text: str, m: Mention) -> bool:
     """Whether a capital or a seat of government stands for its government here."""
+    if m.kind == "demonym":
+        return bool(_OFFICIALS.match(text, m.end))
     return m.kind in _GOVERNMENT_KINDS and bool(
         _ACTS.match(text, m.end) or _TITLED.search(text, max(0, m.start - 30), m.start))
 
