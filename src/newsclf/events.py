@@ -122,22 +122,24 @@ _CHROME_WORDS = 400  # the words of a body read (menus open pages; the lead is c
 _ROLL = np.uint64(0x9E3779B97F4A7C15)
 
 
-_WORD_HASHES: dict[str, int] = {}
+class _WordHashes(dict[str, int]):
+    """CRC-32 of each lower-cased word, kept for the words seen (a dict's own lookup
+    for the words it has, which is most of them)."""
+
+    def __missing__(self, word: str) -> int:
+        found = self[word] = crc32(word.lower().encode("utf-8", "replace"))
+        return found
 
 
-def _word_hash(word: str) -> int:
-    found = _WORD_HASHES.get(word)
-    if found is None:
-        if len(_WORD_HASHES) > 1 << 20:
-            _WORD_HASHES.clear()
-        found = _WORD_HASHES[word] = crc32(word.lower().encode("utf-8", "replace"))
-    return found
+_WORD_HASHES = _WordHashes()
 
 
 def _runs(words: list[str], k: int) -> np.ndarray:
-    """The hashes of a text's ``k``-word runs (lower-cased; CRC-32 of each word, kept
-    for the words seen, rolled to 64 bits with NumPy: the same in every process)."""
-    h = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
+    """The hashes of a text's ``k``-word runs (lower-cased words' CRC-32, rolled to 64
+    bits with NumPy: the same in every process)."""
+    if len(_WORD_HASHES) > 1 << 20:
+        _WORD_HASHES.clear()
+    h = np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
     n = len(h) - k + 1
     grams = np.zeros(n, dtype=np.uint64)
     for j in range(k):
