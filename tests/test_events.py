@@ -201,6 +201,8 @@ def test_events_command_lines_summary_and_table(stream) -> None:  # type: ignore
     table = runner.invoke(cli, ["events", str(stream), "--format", "table", "--skip-errors"])
     assert table.stdout.splitlines()[0] == "event a1 (2 stories, 2 outlet(s))"
     assert "2026-09-01 outlet0.example" in table.stdout
+    copies = runner.invoke(cli, ["events", str(stream), "--copies", "--skip-errors"])
+    assert copies.stdout == result.stdout
     wrong = runner.invoke(cli, ["events", str(stream), "--window", "soon"])
     assert wrong.exit_code == 2 and "--window 'soon'" in wrong.output
 

@@ -550,12 +550,15 @@ def dedup(inputs: tuple[str, ...], drop: bool, window: int, max_age: str | None,
 @click.option("--summary", is_flag=True,
               help="With jsonl: one record per event (id, first, last, stories, outlets, "
                    "topics, countries, title), written as each event closes.")
+@click.option("--copies", is_flag=True,
+              help="Also run dedup: a copy joins its story's event at once (extra dedup; "
+                   "about three times slower).")
 @click.option("--skip-errors", is_flag=True,
               help="Skip unreadable records (counted, the first few reported at the end; "
                    "exit code 3 when any were skipped) instead of stopping.")
 @quiet_option
 def events(inputs: tuple[str, ...], model_path: str | None, no_labels: bool, window: str,
-           window_stories: int, fmt: str, summary: bool, skip_errors: bool,
+           window_stories: int, fmt: str, summary: bool, copies: bool, skip_errors: bool,
            quiet: bool) -> None:
     """Group stories into the events they report: {"id", "title", "event", "similarity"}
     a story (the event's id is the id of its first story)."""
@@ -579,7 +582,7 @@ def events(inputs: tuple[str, ...], model_path: str | None, no_labels: bool, win
     joined = group_events(progress(docs, "grouped", inputs=inputs, quiet=quiet),
                           labels=labels, on_close=closed.append,
                           window=_duration(window, "--window"),
-                          window_stories=window_stories)
+                          window_stories=window_stories, copies=copies)
     if fmt == "table":
         for line in format_events(joined):
             click.echo(line)
