@@ -9,7 +9,9 @@ of stories with a gold country whose first predicted country is one of them) and
 for each, and the gazetteer's size and load time. ``--unnamed`` keeps only the stories
 where some gold country is never named as a country (no name, alias, demonym, office or
 firm of it in the text) but one of its places is: a development set of the case the
-tagger must solve. ``--ids FILE`` writes the ids of the stories used.
+tagger must solve. ``--domestic US`` keeps the stories whose one gold country is the
+US (the domestic story: its focus must be the US). ``--ids FILE`` writes the ids of
+the stories used.
 ``--grid "min_salience=1.2,1.4 city_weight=0.8,1"`` also prints the figures for a grid of
 the tagger's parameters (for tuning on training data only).
 """
@@ -76,6 +78,9 @@ def main() -> None:
     ap.add_argument("--grid", metavar="SPEC",
                     help='parameter grid, e.g. "min_salience=1.2,1.4 relative=0.3,0.45"')
     ap.add_argument("--unnamed", action="store_true")
+    ap.add_argument("--domestic", metavar="CC",
+                    help="keep only the stories whose one gold country is CC (a domestic "
+                         "set: its focus must come out CC)")
     ap.add_argument("--ids", help="write the ids of the stories used to this file")
     args = ap.parse_args()
     t = time.perf_counter()
@@ -98,6 +103,9 @@ def main() -> None:
         gold.append(sorted({mapping[c] for c in raw if c in mapping} if mapping else set(raw)))
     if args.unnamed:
         keep = unnamed(docs, gold)
+        docs, gold = [docs[i] for i in keep], [gold[i] for i in keep]
+    if args.domestic:
+        keep = [i for i, g in enumerate(gold) if g == [args.domestic]]
         docs, gold = [docs[i] for i in keep], [gold[i] for i in keep]
     if args.ids:
         Path(args.ids).write_text("".join(d.id + "\n" for d in docs))
