@@ -31,6 +31,7 @@ import json
 import time
 import tracemalloc
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -59,10 +60,11 @@ def clusters(assigned: dict[str, str]) -> dict[str, list[str]]:
 
 
 def scores(predicted: set[tuple[str, str]], gold: set[tuple[str, str]],
-           keep: object = None) -> tuple[float, float, float]:
+           keep: Callable[[tuple[str, str]], bool] | None = None
+           ) -> tuple[float, float, float]:
     if keep is not None:
-        predicted = {p for p in predicted if keep(p)}  # type: ignore[operator]
-        gold = {p for p in gold if keep(p)}  # type: ignore[operator]
+        predicted = {p for p in predicted if keep(p)}
+        gold = {p for p in gold if keep(p)}
     tp = len(predicted & gold)
     p = tp / len(predicted) if predicted else 1.0
     r = tp / len(gold) if gold else 1.0

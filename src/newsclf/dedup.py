@@ -54,7 +54,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from hashlib import blake2b
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -64,6 +64,7 @@ from .types import Document
 __all__ = ["Deduplicator", "TextFeatures", "format_groups", "group_duplicates",
            "published_time", "text_features"]
 
+T = TypeVar("T")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PRIME = np.uint64((1 << 61) - 1)
 
@@ -405,24 +406,36 @@ def group_duplicates(documents: Iterable[Document], *, jobs: int = 1, batch_size
             yield doc, group, similarity
 
 
+def short_title(document: Document, width: int) -> str:
+    """A story's title (its text's start when it has none) in at most ``width``
+    characters, for a line of a table."""
+    title = document.title or document.text[:width]
+    return title[: width - 1] + "…" if len(title) > width else title
+
+
+def by_group(items: Iterable[tuple[Document, str, T]]) -> tuple[dict[str, list[T]], int]:
+    """``(document, group, value)`` items collected by group in order of first
+    appearance, and how many there were."""
+    members: dict[str, list[T]] = {}
+    total = 0
+    for _, group, value in items:
+        total += 1
+        members.setdefault(group, []).append(value)
+    return members, total
+
+
 def format_groups(grouped: Iterable[tuple[Document, str, float]],
                   width: int = 70) -> Iterator[str]:
     """Lines for people: each group with copies (first story, then its copies with their
     similarity), in order of first appearance, then a one-line summary. Holds one line
     per grouped story: for reading, not for a day's stream."""
-    members: dict[str, list[tuple[Document, float]]] = {}
-    total = 0
-    for doc, group, similarity in grouped:
-        total += 1
-        members.setdefault(group, []).append((doc, similarity))
+    members, total = by_group((doc, group, (doc, similarity))
+                              for doc, group, similarity in grouped)
     copies = {g: m for g, m in members.items() if len(m) > 1}
     for group, found in copies.items():
         yield f"group {group} ({len(found)} stories)"
         for doc, similarity in found:
-            title = doc.title or doc.text[:width]
-            if len(title) > width:
-                title = title[: width - 1] + "…"
-            yield f"  {doc.id:<24} {similarity:5.3f}  {title}"
+            yield f"  {doc.id:<24} {similarity:5.3f}  {short_title(doc, width)}"
     alone = len(members) - len(copies)
     yield (f"{total} stories: {len(copies)} group(s) with copies "
            f"({sum(len(m) for m in copies.values())} stories), {alone} alone")

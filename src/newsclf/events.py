@@ -52,7 +52,9 @@ from zlib import crc32
 
 import numpy as np
 
-from .errors import ConfigError
+from .classifiers.text import strip_boilerplate, strip_title
+from .dedup import _Sketch, by_group, published_time, short_title
+from .errors import ConfigError, ModelError
 from .names import story_names
 from .outlets import outlet_of
 from .streams import batches
@@ -204,9 +206,6 @@ class EventGrouper:
         """The text a story is compared by (title and body less boilerplate and less
         the words of any ``k``-word run already seen in ``chrome`` of the last
         ``chrome_window`` stories), and the names in it."""
-        from .classifiers.text import strip_boilerplate, strip_title
-        from .dedup import _Sketch
-
         if self._sketch is None:
             self._sketch = _Sketch()
         words = strip_boilerplate(doc.text[: 8 * _CHROME_WORDS]).split()[:_CHROME_WORDS]
@@ -252,8 +251,6 @@ class EventGrouper:
 
     def _add(self, doc: Document, vector: np.ndarray, names: frozenset[str],
              labels: Sequence[Label], column: np.ndarray | None, touched: set[int]) -> Joined:
-        from .dedup import published_time
-
         self._index += 1
         when = published_time(doc.published)
         if when is not None:
@@ -370,9 +367,10 @@ class EventGrouper:
         if len(event.members) < _KEEP_MEMBERS:
             event.members.append((doc.id, doc.title, vector.astype(np.float16)))
         self._events.move_to_end(event.id)
-        self._story_event[doc.id] = event.id
-        while len(self._story_event) > self.window_stories:
-            self._story_event.popitem(last=False)
+        if self.copies:  # what a later copy of this story joins
+            self._story_event[doc.id] = event.id
+            while len(self._story_event) > self.window_stories:
+                self._story_event.popitem(last=False)
 
     def _count_names(self, names: frozenset[str]) -> None:
         self._recent.append(names)
@@ -423,7 +421,6 @@ def _background() -> np.ndarray:
     """The mean story vector of the shipped static model (``background.npy`` beside
     it): the direction all news shares, taken out before stories are compared."""
     from .classifiers.static import static_model_path
-    from .errors import ModelError
 
     path = static_model_path() / "background.npy"
     try:
@@ -468,23 +465,14 @@ def format_events(joined: Iterable[tuple[Document, Joined]], width: int = 64
     """Lines for people: each event of two or more stories with its timeline (date,
     outlet, title), in order of its first story, then a one-line summary. Holds a line
     per story: for reading, not for a day's stream."""
-    from .dedup import published_time
-
-    members: dict[str, list[Document]] = {}
-    total = 0
-    for doc, found in joined:
-        total += 1
-        members.setdefault(found.event, []).append(doc)
+    members, total = by_group((doc, found.event, doc) for doc, found in joined)
     events = {k: m for k, m in members.items() if len(m) > 1}
     for key, docs in events.items():
         outlets = {outlet_of(d) for d in docs}
         yield f"event {key} ({len(docs)} stories, {len(outlets)} outlet(s))"
         for doc in sorted(docs, key=lambda d: published_time(d.published) or 0.0):
             when = (_iso(published_time(doc.published)) or "")[:10]
-            title = doc.title or doc.text[:width]
-            if len(title) > width:
-                title = title[: width - 1] + "…"
-            yield f"  {when:<10} {outlet_of(doc)[:18]:<18} {title}"
+            yield f"  {when:<10} {outlet_of(doc)[:18]:<18} {short_title(doc, width)}"
     alone = len(members) - len(events)
     yield (f"{total} stories: {len(events)} event(s) of two or more "
            f"({sum(len(m) for m in events.values())} stories), {alone} alone")
