@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError
 from .tomlfile import parse_toml, read_toml
+from .wordmatch import word_matches
 
 __all__ = ["Candidate", "Gazetteer", "Mention", "NameInfo", "Place", "load_gazetteer"]
 
@@ -63,6 +64,10 @@ class NameInfo(NamedTuple):
     weak: bool
     common: bool
     ambiguous: bool
+    person: bool  # on the list of names that are also people's (beside a name: a person)
+    local_word: bool  # one word naming a place inside a country ("Hamilton", not "New York")
+    small: bool  # its first reading has fewer than a million people
+    population: int  # its first reading's people (see ``Gazetteer.population``)
 
 
 class Place(NamedTuple):
@@ -136,27 +141,33 @@ class Gazetteer:
                      (item.split(",") for item in self.names[name].split(";"))]
             first = cands[0]
             single = all(c.country == first.country for c in cands)
-            weak, common = name in self.weak, name in self.common
+            weak, common, person = name in self.weak, name in self.common, name in self.person
             local = first.kind in LOCAL_KINDS and " " not in name
+            population = self.population(first.place)
+            small = population < 1_000_000
             found = NameInfo(
                 cands, first, first.kind == "blocked" or not first.country, single,
-                single and not weak and not common,
-                name in self.person or (local and self.population(first.place) < 1_000_000),
-                weak, common, name in self.ambiguous)
+                single and not weak and not common, person or (local and small),
+                weak, common, name in self.ambiguous, person, local, small, population)
             self._info[name] = found
         return found
 
     @property
     def automaton(self) -> tuple[Any, list[str]]:
-        """The automaton over every name and spelling (leftmost-longest matching) and
-        the gazetteer name each of its patterns stands for."""
+        """The automaton over every name and spelling in UTF-8 (a double-array
+        Aho-Corasick automaton from daachorse, leftmost-longest matching; bytes, since
+        matching bytes needs no offset conversion for ASCII text) and the gazetteer name
+        each of its patterns stands for."""
         if self._automaton is None:
-            import ahocorasick_rs
+            import daachorse
 
-            keys = [*self.names, *self.variants]
-            targets = [*self.names, *self.variants.values()]
-            auto = ahocorasick_rs.AhoCorasick(
-                keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            patterns = {name: name for name in self.names}
+            for variant, name in self.variants.items():  # a name wins over a spelling
+                patterns.setdefault(variant, name)
+            targets = list(patterns.values())
+            auto = daachorse.DoubleArrayAhoCorasick(
+                [key.encode() for key in patterns],
+                match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
             self._automaton = (auto, targets)
         return self._automaton  # type: ignore[no-any-return]
 
@@ -197,11 +208,7 @@ class Gazetteer:
         longest first, as written in the gazetteer or in one of its spellings. Blocked
         names are returned too (they hide the shorter names inside them)."""
         auto, targets = self.automaton
-        n = len(text)
-        return [(start, end, targets[key])
-                for key, start, end in auto.find_matches_as_indexes(text)
-                if not ((end < n and text[end].isalnum())
-                        or (start and text[start - 1].isalnum()))]
+        return word_matches(auto, targets, text)
 
     def find(self, text: str) -> list[Mention]:
         """Every place name in ``text`` with its most likely reading, before the story's

@@ -39,6 +39,8 @@ _DATELINE = re.compile(
     r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]{1,14}(?: [A-Z][A-Za-z.]+){0,2}))?"
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"\s*(?:\((?:[A-Za-z][A-Za-z .&-]{1,30})\))?\s*[-–—]{1,2}\s")
+_DATELINE_CHARS = 200  # a dateline is read within the first characters of the body
+_DASH = re.compile(r"[-–—]\s")
 _QUALIFIER = re.compile(r",\s*(?P<q>[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,2}\.)*|[A-Z]{2})"
                         r"(?![A-Za-z])")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Capt|Prof|Sir|Lady|Lord)\.?\s$")
@@ -61,12 +63,21 @@ def dateline(text: str, body_start: int) -> Dateline | None:
     """The place of a wire dateline at the start of the body: ``(start, end, place,
     qualifier)``, or None. The dateline must be followed by a dash. A story whose title
     is its only line may start with one too."""
-    m = _DATELINE.match(text, body_start)
+    m = _dateline_at(text, body_start)
     if m is None and body_start:
-        m = _DATELINE.match(text, 0)
+        m = _dateline_at(text, 0)
     if m is None:
         return None
     return m.start("place"), m.end("place"), m.group("place"), m.group("qual")
+
+
+def _dateline_at(text: str, pos: int) -> re.Match[str] | None:
+    # most stories have no dash in their first line: finding none is cheaper than the
+    # dateline's pattern failing (it backtracks over a title in capitals)
+    end = pos + _DATELINE_CHARS
+    if _DASH.search(text, pos, end) is None:
+        return None
+    return _DATELINE.match(text, pos, end)
 
 
 def _qualifier(gaz: Gazetteer, text: str, end: int,
@@ -118,17 +129,16 @@ def _by_context(gaz: Gazetteer, name: str, cands: Sequence[Candidate], countries
     return inside[0] if inside else None
 
 
-def _is_person(gaz: Gazetteer, text: str, start: int, end: int, name: str) -> bool:
+def _is_person(text: str, start: int, end: int, ni: NameInfo) -> bool:
     """"Michael Jordan", "Mr. Warren", "Clint Eastwood", "Hamilton said": a person, not
     a place."""
-    if name in gaz.person and next_to_name(text, start, end):
+    if ni.person and next_to_name(text, start, end):
         return True
-    best = gaz.info(name).first
-    if best.kind not in LOCAL_KINDS or " " in name:
+    if not ni.local_word:
         return False
     if _HONORIFIC.search(text, max(0, start - 6), start):
         return True
-    if gaz.population(best.place) < 1_000_000 and _after_name(text, start):
+    if ni.small and _after_name(text, start):
         return True
     # "Hamilton said", but not "the mayor of Liverpool said"
     return bool(_SPEECH.match(text, end)) and not _PLACE_BEFORE.search(text, max(0, start - 6),
@@ -151,10 +161,11 @@ def _after_name(text: str, start: int) -> bool:
     return len(words) > 1 and not words[-2].endswith((".", "!", "?", ":", '"', "”"))
 
 
-def _support(gaz: Gazetteer, info: NameInfo, cand: Candidate, min_population: int) -> int:
+def _support(info: NameInfo, cand: Candidate, population: int, min_population: int) -> int:
+    """The backing the reading ``cand`` of a name needs (``population``: its people)."""
     if info.common:
         return NEVER
-    if cand.kind in ("city", "county") and 0 <= gaz.population(cand.place) < min_population:
+    if cand.kind in ("city", "county") and 0 <= population < min_population:
         return 2
     if info.weak or cand.kind == "altname":
         return 1
@@ -169,15 +180,15 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
     :func:`dateline`, when the caller has read it already."""
     if line is _UNSET:
         line = dateline(text, body_start)
-    info = gaz.info
-    raw = [(s, e, n, info(n)) for s, e, n in gaz.matches(text)]
-    raw = [r for r in raw if not r[3].blocked]
+    raw = _names(gaz, text)
+    if not raw and line is None:
+        return []
     # a name read as a person once is that person throughout ("Charles Kennedy said …
     # Kennedy predicts"); a country's name only where it stands beside a name
-    people = {n for s, e, n, ni in raw if ni.check_person and _is_person(gaz, text, s, e, n)}
+    people = {n for s, e, n, ni in raw if ni.check_person and _is_person(text, s, e, ni)}
     if people:
         raw = [r for r in raw if r[2] not in people or (
-            r[3].first.kind not in LOCAL_KINDS and not _is_person(gaz, text, *r[:3]))]
+            r[3].first.kind not in LOCAL_KINDS and not _is_person(text, r[0], r[1], r[3]))]
     chosen = _qualified(gaz, text, line, raw)
     extra = None
     if line is not None and not any(raw[i][0] == line[0] for i in chosen):
@@ -189,33 +200,51 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
         settled[extra[0]] = extra[1]
     for i in sorted(chosen):
         settled.setdefault(raw[i][2], chosen[i][0])
-    # the countries and US states that the story names without doubt
-    anchors = {c.country for c, _ in chosen.values()}
-    anchors.update(ni.first.country for i, (_, _, _, ni) in enumerate(raw)
-                   if ni.anchor and i not in chosen)
-    admin1s = {(c.country, gaz.admin1(c.place)) for c, _ in chosen.values()
-               if c.kind == "admin1" and c.place >= 0}
-    admin1s.update((ni.first.country, gaz.admin1(ni.first.place)) for _, _, _, ni in raw
-                   if ni.anchor and ni.first.kind == "admin1" and ni.first.place >= 0)
+    # the countries and US states that the story names without doubt (needed only for
+    # the names with more than one reading)
+    anchors: set[str] = set()
+    admin1s: set[tuple[str, str | None]] = set()
+    if any(len(ni.cands) > 1 for _, _, _, ni in raw):
+        anchors = {c.country for c, _ in chosen.values()}
+        anchors.update(ni.first.country for i, (_, _, _, ni) in enumerate(raw)
+                       if ni.anchor and i not in chosen)
+        admin1s = {(c.country, gaz.admin1(c.place)) for c, _ in chosen.values()
+                   if c.kind == "admin1" and c.place >= 0}
+        admin1s.update((ni.first.country, gaz.admin1(ni.first.place)) for _, _, _, ni in raw
+                       if ni.anchor and ni.first.kind == "admin1" and ni.first.place >= 0)
     mentions = []
     for i, (start, end, name, ni) in enumerate(raw):
-        if i in chosen:
+        if chosen and i in chosen:
             cand, support = chosen[i]
-        elif name in settled:
+        elif settled and name in settled:
             cand, support = settled[name], 0
         else:
             cand = ni.first
-            if not ni.single_country or (admin1s and len(ni.cands) > 1):
+            if len(ni.cands) > 1 and (not ni.single_country or admin1s):
                 pick = _by_context(gaz, name, ni.cands, anchors, admin1s)
                 if pick is None and ni.ambiguous:
                     continue
                 cand = pick or cand
-            support = _support(gaz, ni, cand, min_population)
+            support = _support(ni, cand, ni.population if cand is ni.first
+                               else gaz.population(cand.place), min_population)
         mentions.append(Mention(text[start:end], start, end, cand.country, cand.kind,
                                 cand.place, support))
     if extra is not None:
         mentions.insert(0, extra[2])
     return mentions
+
+
+def _names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, NameInfo]]:
+    """``(start, end, name, info)`` of the names in ``text`` that are not blocked."""
+    known, info = gaz._info, gaz.info
+    out = []
+    for start, end, name in gaz.matches(text):
+        ni = known.get(name)
+        if ni is None:
+            ni = info(name)
+        if not ni.blocked:
+            out.append((start, end, name, ni))
+    return out
 
 
 def _qualified(gaz: Gazetteer, text: str, line: Dateline | None,

@@ -13,8 +13,6 @@ reaches ``min_salience`` and ``relative`` × the top country's. Its score is
 
 from __future__ import annotations
 
-import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,45 +20,10 @@ from typing import Any
 
 from ..estimator import EstimatorMixin
 from ..gazetteer import KIND_WEIGHTS, Gazetteer, Mention, load_gazetteer
-from ..geoparse import NEVER, dateline, resolve
+from ..salience import BY_POPULATION, DECAY, story_salience
 from ..types import Document, Evidence, Label
 
 __all__ = ["RegionClassifier"]
-
-_DECAY = tuple(1 / math.sqrt(k) for k in range(1, 65))
-
-# a capital or a seat of government that speaks or acts ("Beijing said", "the Kremlin
-# warned", "Downing Street declined to comment"), a leader named by title ("President
-# Lula") and a people's officials ("Japanese officials", "Bavarian police") are the
-# government: they count as much as the country's name
-_GOVERNMENT_KINDS = frozenset({"capital", "metonym"})
-_ACTS = re.compile(
-    r"\s*(?:,[^,]{1,40},\s*)?(?:has |had |have |would |will |is |was |also |on \w+ )?"
-    r"(?:said|says|say|told|tells|announced|announces|warned|warns|accused|accuses|denied|"
-    r"denies|rejected|rejects|urged|urges|demanded|demands|called|calls|condemned|"
-    r"condemns|responded|responds|insisted|insists|agreed|agrees|threatened|threatens|"
-    r"signed|signs|approved|approves|ordered|orders|imposed|imposes|vowed|vows|claimed|"
-    r"claims|confirmed|confirms|declined|declines|hit back|retaliated|protested|summoned|"
-    r"wants|sought|seeks|plans|pledged|pledges|arrested|held|holds|voted|votes|raised|"
-    r"raises|cut|cuts|kept|keeps|passed|passes|launched|launches|charged|blocked|blocks|"
-    r"banned|bans|released|issued|issues|reported|expelled|sanctioned|deployed|invited)\b")
-# the people of a place as its state: "Japanese officials", "Bavarian police"
-_OFFICIALS = re.compile(
-    r"\s+(?:officials?|authorities|government|ministry|ministers?|police|forces|troops|"
-    r"army|navy|military|lawmakers|legislators|regulators|prosecutors|diplomats|leaders?|"
-    r"president|prime minister|premier|courts?|parliament|embassy|central bank|"
-    r"negotiators|envoy|state media|warships|jets|soldiers)\b")
-_TITLED = re.compile(r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|"
-                     r"Emperor|Supreme Leader|PM|Vice President|Foreign Minister)\s+$")
-
-
-def _government(text: str, m: Mention) -> bool:
-    """Whether a capital or a seat of government stands for its government here."""
-    if m.kind == "demonym":
-        return bool(_OFFICIALS.match(text, m.end))
-    return m.kind in _GOVERNMENT_KINDS and bool(
-        _ACTS.match(text, m.end) or _TITLED.search(text, max(0, m.start - 30), m.start))
-
 
 class RegionClassifier(EstimatorMixin):
     """Countries and regions from a gazetteer, scored by salience (see the module doc).
@@ -101,6 +64,10 @@ class RegionClassifier(EstimatorMixin):
 
     def _gazetteer(self) -> Gazetteer:
         """The gazetteer in use (built once per classifier; the built-in one is shared)."""
+        found: Gazetteer | None = self.__dict__.get("_cache_gazetteer")
+        if found is not None:  # (once per story: no closure made)
+            return found
+
         def make() -> Gazetteer:
             text = self.__dict__.get("gazetteer_toml_")
             if text is not None:
@@ -127,45 +94,15 @@ class RegionClassifier(EstimatorMixin):
         """Each country's salience and the mentions that count for it (offsets into
         ``document.full_text``), after :func:`newsclf.geoparse.resolve` chose each name's
         reading."""
-        text = document.full_text
-        body_start = document.body_start
-        gaz = self._gazetteer()
-        line = dateline(text, body_start)
-        mentions = resolve(gaz, text, body_start, self.min_population, line)
-        by_country: dict[str, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            by_country[m.country].append(m)
-        dateline_end = line[1] if line else -1
-        lead_end = body_start + self.lead_chars
-        title_boost, lead_boost = self.title_boost, self.lead_boost
-        scores: dict[str, float] = {}
-        kept: dict[str, list[Mention]] = {}
-        for country, found in by_country.items():
-            # backing: a mention that needs none; or, for weak names, the title
-            backed = any(m.support == 0 for m in found)
-            weights = []
-            counted = []
-            for m in found:
-                in_title = m.start < body_start or m.end <= dateline_end
-                if m.support >= NEVER or (m.support and not backed
-                                          and not (m.support == 1 and in_title)):
-                    continue
-                w = self._weight(m)
-                if _government(text, m):
-                    w = max(w, KIND_WEIGHTS["name"])
-                if in_title:
-                    w *= title_boost
-                elif m.start < lead_end:
-                    w *= lead_boost
-                weights.append(w)
-                counted.append(m)
-            if weights:
-                weights.sort(reverse=True)
-                # diminishing returns: the k-th mention counts 1/sqrt(k)
-                scores[country] = sum(w * _DECAY[k] if k < len(_DECAY) else w / math.sqrt(k + 1)
-                                      for k, w in enumerate(weights))
-                kept[country] = counted
-        return scores, kept
+        return story_salience(self._gazetteer(), document.full_text, document.body_start,
+                              int(self.min_population), int(self.lead_chars), self.title_boost,
+                              self.lead_boost, self._weights(), self._weight)
+
+    def _weights(self) -> dict[int, float]:
+        """The weights of towns and cities by place row, as :meth:`_weight` gives them
+        (filled as stories name them)."""
+        found: dict[int, float] | None = self.__dict__.get("_cache_weights")
+        return found if found is not None else self._cached("weights", dict)
 
     def _weight(self, m: Mention) -> float:
         """What one mention says: by kind, and for cities by population (a city of
@@ -173,12 +110,13 @@ class RegionClassifier(EstimatorMixin):
         w = KIND_WEIGHTS.get(m.kind, 0.5)
         # (not capitals: "London traders", "Paris talks" name markets and governments
         # as often as the country)
-        if m.kind in ("city", "altname") and m.place >= 0:
+        if m.kind in BY_POPULATION and m.place >= 0:
             population = self._gazetteer().population(m.place)
             if population >= self.big_city:
                 w = max(w, self.big_city_weight)
             elif population >= self.min_population or population < 0:  # < 0: the user's
                 w = max(w, self.city_weight)
+            self._weights()[m.place] = w
         return w
 
     def _labels(self, document: Document) -> list[Label]:
@@ -228,7 +166,7 @@ class RegionClassifier(EstimatorMixin):
         for index, found in by_place.items():
             place = gaz.place(index)
             weights = sorted((self._weight(m) for m in found), reverse=True)
-            s = sum(w * _DECAY[min(k, len(_DECAY) - 1)] for k, w in enumerate(weights))
+            s = sum(w * DECAY[min(k, len(DECAY) - 1)] for k, w in enumerate(weights))
             attributes = {"geonameid": place.geonameid, "kind": place.kind,
                           "country": place.country, "admin1": place.admin1,
                           "lat": place.lat, "lon": place.lon}
