@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConfigError
 from .tomlfile import parse_toml, read_toml
-from .wordmatch import word_matches
+from .wordmatch import next_to_name, word_spans
 
 __all__ = ["Candidate", "Gazetteer", "Mention", "NameInfo", "Place", "load_gazetteer"]
 
@@ -31,13 +31,6 @@ KIND_WEIGHTS = {"name": 1.0, "alias": 1.0, "demonym": 0.8, "metonym": 0.9, "capi
                 "altname": 0.6}
 # kinds that name a place inside a country (not the country, its people or its offices)
 LOCAL_KINDS = frozenset({"city", "capital", "admin1", "county", "region", "altname"})
-# words that follow a place's name without making it a person's ("Liverpool City Council")
-PLACE_NOUNS = frozenset({
-    "City", "County", "Council", "Province", "Prefecture", "State", "Region", "Oblast",
-    "District", "Airport", "Port", "Harbour", "Harbor", "Bay", "River", "Valley", "Island",
-    "Islands", "Mountains", "Park", "Police", "University", "Stock", "Exchange", "Court",
-    "Science", "Metro", "Municipal", "Municipality", "Governor", "Mayor", "Assembly",
-    "Parliament", "Government", "Station", "Square", "Street", "Bridge", "Zone"})
 _TOML_KINDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
                "organizations": "org", "regions": "region", "admin1": "admin1",
                "cities": "city", "blocked": "blocked"}
@@ -118,6 +111,7 @@ class Gazetteer:
     qualifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
     variants: dict[str, str] = field(default_factory=dict)
     _automaton: Any = field(default=None, repr=False)
+    _key_infos: list[NameInfo | None] = field(default_factory=list, repr=False)
     _upper: dict[str, str] | None = field(default=None, repr=False)
     _place_words: frozenset[str] | None = field(default=None, repr=False)
     _info: dict[str, NameInfo] = field(default_factory=dict, repr=False)
@@ -125,8 +119,8 @@ class Gazetteer:
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.update(_automaton=None, _upper=None, _place_words=None, _info={},
-                     _places={})  # caches
+        state.update(_automaton=None, _key_infos=[], _upper=None, _place_words=None,
+                     _info={}, _places={})  # caches
         return state
 
     def candidates(self, name: str) -> list[Candidate]:
@@ -169,6 +163,7 @@ class Gazetteer:
                 [key.encode() for key in patterns],
                 match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
             self._automaton = (auto, targets)
+            self._key_infos = [None] * len(targets)
         return self._automaton  # type: ignore[no-any-return]
 
     def is_place_word(self, term: str) -> bool:
@@ -208,7 +203,7 @@ class Gazetteer:
         longest first, as written in the gazetteer or in one of its spellings. Blocked
         names are returned too (they hide the shorter names inside them)."""
         auto, targets = self.automaton
-        return word_matches(auto, targets, text)
+        return [(start, end, targets[key]) for start, end, key in word_spans(auto, text)]
 
     def find(self, text: str) -> list[Mention]:
         """Every place name in ``text`` with its most likely reading, before the story's
@@ -305,20 +300,6 @@ def spellings(name: str, kind: str) -> dict[str, str]:
             if variant and variant != name and variant[0].isalnum():
                 out[variant] = name
     return out
-
-
-def next_to_name(text: str, start: int, end: int) -> bool:
-    """Whether a name stands beside another capitalised word, as in "Michael Jordan"
-    or "Chad Smith" (a sentence start does not count)."""
-    before = text[max(0, start - 30):start].rstrip()
-    after = text[end:end + 30].lstrip()
-    prev = before.split()[-1] if before.split() else ""
-    nxt = after.split()[0] if after.split() else ""
-    prev_is_name = bool(prev) and prev[0].isupper() and prev.isalpha() \
-        and prev.lower() not in {"the", "in", "of", "and", "to", "from", "for", "a", "an"}
-    nxt_is_name = bool(nxt) and nxt[0].isupper() and nxt.rstrip(".,;:").isalpha() \
-        and nxt.lower() not in {"and", "the"} and nxt.rstrip(".,;:") not in PLACE_NOUNS
-    return prev_is_name or nxt_is_name
 
 
 @lru_cache(maxsize=1)

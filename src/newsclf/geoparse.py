@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .gazetteer import LOCAL_KINDS, Candidate, Gazetteer, Mention, NameInfo, next_to_name
+from .gazetteer import LOCAL_KINDS, Candidate, Gazetteer, Mention, NameInfo
+from .wordmatch import next_to_name, word_spans
 
 __all__ = ["dateline", "resolve"]
 
@@ -56,13 +57,22 @@ _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|to|for|the)\s$")
 
 
 Dateline = tuple[int, int, str, str | None]  # start, end, place, qualifier
-_UNSET: Dateline = (-1, -1, "", None)
+
+
+class _Unset:
+    """The type of "no dateline given: read it" (not a tuple: compiled, tuples are values
+    and ``is`` cannot tell one from another)."""
+
+
+_UNSET = _Unset()
 
 
 def dateline(text: str, body_start: int) -> Dateline | None:
     """The place of a wire dateline at the start of the body: ``(start, end, place,
     qualifier)``, or None. The dateline must be followed by a dash. A story whose title
     is its only line may start with one too."""
+    if _DASH.search(text, 0, body_start + _DATELINE_CHARS) is None:
+        return None  # most stories: no dash where a dateline would be, title or body
     m = _dateline_at(text, body_start)
     if m is None and body_start:
         m = _dateline_at(text, 0)
@@ -72,8 +82,8 @@ def dateline(text: str, body_start: int) -> Dateline | None:
 
 
 def _dateline_at(text: str, pos: int) -> re.Match[str] | None:
-    # most stories have no dash in their first line: finding none is cheaper than the
-    # dateline's pattern failing (it backtracks over a title in capitals)
+    # finding no dash is cheaper than the dateline's pattern failing (it backtracks over
+    # a title in capitals)
     end = pos + _DATELINE_CHARS
     if _DASH.search(text, pos, end) is None:
         return None
@@ -173,12 +183,12 @@ def _support(info: NameInfo, cand: Candidate, population: int, min_population: i
 
 
 def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int = 100_000,
-            line: Dateline | None = _UNSET) -> list[Mention]:
+            line: Dateline | _Unset | None = _UNSET) -> list[Mention]:
     """The place mentions of ``text`` (a story's ``full_text``; the body starts at
     ``body_start``), each with the reading chosen by qualifier, dateline, the story's
     other places and the prior (see the module doc). ``line`` is the story's
     :func:`dateline`, when the caller has read it already."""
-    if line is _UNSET:
+    if isinstance(line, _Unset):
         line = dateline(text, body_start)
     raw = _names(gaz, text)
     if not raw and line is None:
@@ -227,23 +237,27 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
                 cand = pick or cand
             support = _support(ni, cand, ni.population if cand is ni.first
                                else gaz.population(cand.place), min_population)
-        mentions.append(Mention(text[start:end], start, end, cand.country, cand.kind,
-                                cand.place, support))
+        # (tuple.__new__: a named tuple's own __new__ is a Python function, twice as slow)
+        mentions.append(tuple.__new__(Mention, (text[start:end], start, end, cand.country,
+                                                cand.kind, cand.place, support)))
     if extra is not None:
         mentions.insert(0, extra[2])
     return mentions
 
 
 def _names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, NameInfo]]:
-    """``(start, end, name, info)`` of the names in ``text`` that are not blocked."""
-    known, info = gaz._info, gaz.info
+    """``(start, end, name, info)`` of the names in ``text`` that are not blocked (the
+    names :meth:`Gazetteer.matches` finds, with :meth:`Gazetteer.info` of each, kept by
+    pattern in ``gaz._key_infos``)."""
+    auto, targets = gaz.automaton
+    infos = gaz._key_infos
     out = []
-    for start, end, name in gaz.matches(text):
-        ni = known.get(name)
+    for start, end, key in word_spans(auto, text):
+        ni = infos[key]
         if ni is None:
-            ni = info(name)
+            ni = infos[key] = gaz.info(targets[key])
         if not ni.blocked:
-            out.append((start, end, name, ni))
+            out.append((start, end, targets[key], ni))
     return out
 
 

@@ -13,8 +13,10 @@ from collections.abc import Callable
 
 from .gazetteer import KIND_WEIGHTS, Gazetteer, Mention
 from .geoparse import NEVER, dateline, resolve
+from .types import Evidence, Label
 
-__all__ = ["BY_POPULATION", "DECAY", "country_salience", "government", "story_salience"]
+__all__ = ["BY_POPULATION", "DECAY", "country_labels", "country_salience", "government",
+           "story_salience"]
 
 # diminishing returns: the k-th mention of a country counts 1/sqrt(k)
 DECAY: tuple[float, ...] = tuple(1 / math.sqrt(k) for k in range(1, 65))
@@ -120,3 +122,31 @@ def country_salience(text: str, body_start: int, mentions: list[Mention], dateli
             total += w * DECAY[k] if k < len(DECAY) else w / math.sqrt(k + 1)
         scores[country] = total
     return scores, {c: kept[c] for c in scores}
+
+
+def country_labels(scores: dict[str, float], kept: dict[str, list[Mention]],
+                   min_salience: float, relative: float, mentions: bool, source: str
+                   ) -> tuple[list[Label], list[tuple[str, float]]]:
+    """The labels of facet ``country`` (the countries a story is about: salience at least
+    ``min_salience`` and ``relative`` × the top one's), most salient first, with their
+    mentions as evidence, and of facet ``mention`` for the others when ``mentions``; and
+    the ``(country, score)`` of the first. A score is ``salience / (salience + 2)``."""
+    top = max(scores.values())
+    labels: list[Label] = []
+    about: list[tuple[str, float]] = []
+    for country, s in sorted(scores.items(), key=_by_salience):
+        is_about = s >= min_salience and s >= relative * top
+        if not is_about and not mentions:
+            continue
+        evidence = tuple([tuple.__new__(Evidence, (m.text, m.start, m.end, None, m.kind))
+                          for m in kept[country]])  # (as in geoparse.resolve: faster)
+        score = s / (s + 2.0)
+        if is_about:
+            about.append((country, score))
+        labels.append(Label(country, "country" if is_about else "mention", score, source,
+                            evidence))
+    return labels, about
+
+
+def _by_salience(item: tuple[str, float]) -> float:
+    return -item[1]

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..estimator import EstimatorMixin
 from ..gazetteer import KIND_WEIGHTS, Gazetteer, Mention, load_gazetteer
-from ..salience import BY_POPULATION, DECAY, story_salience
+from ..salience import BY_POPULATION, DECAY, country_labels, story_salience
 from ..types import Document, Evidence, Label
 
 __all__ = ["RegionClassifier"]
@@ -123,20 +123,8 @@ class RegionClassifier(EstimatorMixin):
         scores, by_country = self.salience(document)
         if not scores:
             return []
-        top = max(scores.values())
-        labels: list[Label] = []
-        about: list[tuple[str, float]] = []
-        for country, s in sorted(scores.items(), key=lambda kv: -kv[1]):
-            is_about = s >= self.min_salience and s >= self.relative * top
-            if not is_about and not self.mentions:
-                continue
-            evidence = tuple(Evidence(m.text, m.start, m.end, kind=m.kind)
-                             for m in by_country[country])
-            score = s / (s + 2.0)
-            if is_about:
-                about.append((country, score))
-            labels.append(Label(country, "country" if is_about else "mention", score,
-                                self.name, evidence))
+        labels, about = country_labels(scores, by_country, self.min_salience, self.relative,
+                                       self.mentions, self.name)
         if self.regions:
             best: dict[tuple[str, str], float] = {}
             for country, score in about:
