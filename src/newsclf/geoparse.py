@@ -235,7 +235,7 @@ def resolve(gaz: Gazetteer, text: str, body_start: int = 0, min_population: int 
                 if pick is None and ni.ambiguous:
                     continue
                 cand = pick or cand
-            support = _support(ni, cand, ni.population if cand is ni.first
+            support = _support(ni, cand, ni.population if cand == ni.first
                                else gaz.population(cand.place), min_population)
         # (tuple.__new__: a named tuple's own __new__ is a Python function, twice as slow)
         mentions.append(tuple.__new__(Mention, (text[start:end], start, end, cand.country,
