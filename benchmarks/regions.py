@@ -11,7 +11,8 @@ where some gold country is never named as a country (no name, alias, demonym, of
 firm of it in the text) but one of its places is: a development set of the case the
 tagger must solve. ``--domestic US`` keeps the stories whose one gold country is the
 US (the domestic story: its focus must be the US). ``--ids FILE`` writes the ids of
-the stories used.
+the stories used. ``--repeats`` counts the names said more than once in a story and those
+read as more than one place there (a name settled once keeps its reading).
 ``--grid "min_salience=1.2,1.4 city_weight=0.8,1"`` also prints the figures for a grid of
 the tagger's parameters (for tuning on training data only).
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from newsclf import Document, geoparse, salience, wordmatch
 from newsclf.classifiers.regions import RegionClassifier
 from newsclf.gazetteer import LOCAL_KINDS, _builtin, load_gazetteer
+from newsclf.geoparse import NEVER, resolve
 from newsclf.metrics import score_labels
 from newsclf.readers import read_inputs
 from newsclf.types import gold_labels
@@ -58,6 +60,28 @@ def unnamed(docs: list[Document], gold: list[list[str]]) -> list[int]:
     return keep
 
 
+def repeats(docs: list[Document]) -> tuple[int, list[tuple[str, str, int]]]:
+    """The names said more than once in a story (title included) that count, and those
+    read as more than one place there: ``(story id, name, readings)``."""
+    gaz = load_gazetteer()
+    said = 0
+    split = []
+    for doc in docs:
+        readings: dict[str, set[tuple[str, int]]] = {}
+        times: dict[str, int] = {}
+        for m in resolve(gaz, doc.full_text, doc.body_start):
+            if m.support < NEVER:
+                key = m.text.casefold()
+                readings.setdefault(key, set()).add((m.country, m.place))
+                times[key] = times.get(key, 0) + 1
+        for key, count in times.items():
+            if count > 1:
+                said += 1
+                if len(readings[key]) > 1:
+                    split.append((doc.id, key, len(readings[key])))
+    return said, split
+
+
 def geotext_countries(docs, names_to_iso):  # type: ignore[no-untyped-def]
     from geotext import GeoText
 
@@ -82,6 +106,9 @@ def main() -> None:
                     help="keep only the stories whose one gold country is CC (a domestic "
                          "set: its focus must come out CC)")
     ap.add_argument("--ids", help="write the ids of the stories used to this file")
+    ap.add_argument("--repeats", action="store_true",
+                    help="also count the names said more than once in a story and those "
+                         "read as two places there (every mention must read alike)")
     args = ap.parse_args()
     t = time.perf_counter()
     gaz = load_gazetteer()
@@ -144,6 +171,12 @@ def main() -> None:
     if rows.get("geotext"):
         print(f"speed ratio newsclf/geotext: "
               f"x{rows['newsclf regions']['docs_per_s'] / rows['geotext']['docs_per_s']:.2f}")
+    if args.repeats:
+        said, split = repeats(docs)
+        print(f"repeated names: {said} said more than once in a story; read as more than "
+              f"one place: {len(split)} ({len(split) / max(said, 1):.4f})")
+        for row in split[:20]:
+            print("  ", *row)
     if args.grid:
         grid = dict(item.split("=") for item in args.grid.split())
         keys = list(grid)

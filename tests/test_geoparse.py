@@ -150,6 +150,9 @@ def test_common_words_never_count_alone() -> None:
      "people.", 4717560),
     ("Birmingham votes", "Officials of Birmingham, Ala. met. Later Birmingham voted.",
      4049979),
+    # a list of towns after it ("Newark, Sterling Heights") names no state: still Delaware
+    ("Newark plants on overtime", "Plants at Newark, Del., and Detroit work overtime. "
+     "Newark, Sterling Heights and Warren will too.", 4143861),
 ])
 def test_a_name_settled_once_keeps_its_reading(title: str, text: str,
                                                geonameid: int) -> None:

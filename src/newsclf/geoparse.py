@@ -263,19 +263,27 @@ def _names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, NameInfo]]:
 
 def _qualified(gaz: Gazetteer, text: str, line: Dateline | None,
                raw: list[tuple[int, int, str, NameInfo]]) -> dict[int, tuple[Candidate, int]]:
-    """Readings settled by a dateline or a qualifier: index in ``raw`` -> (reading, 0)."""
+    """Readings settled by a dateline or a qualifier: index in ``raw`` -> (reading, 0).
+    A later qualifier that names only a country keeps the name's earlier reading in it:
+    "plants at Newark, Del., … Newark, Sterling Heights and Jefferson" is one Newark."""
     chosen: dict[int, tuple[Candidate, int]] = {}
     if line is not None:
         chosen.update(_dateline_reading(gaz, [r[:3] for r in raw], line))
+    earlier = {raw[i][2]: cand for i, (cand, _) in sorted(chosen.items())}
     n = len(text)
-    for i, (_, end, _, ni) in enumerate(raw):
+    for i, (_, end, name, ni) in enumerate(raw):
         if i in chosen or end >= n or text[end] != ",":
             continue
         q = _qualifier(gaz, text, end, raw[i + 1][:3] if i + 1 < len(raw) else None)
         if q is not None:
-            pick = _pick(gaz, ni.cands, {q[0]}, {q} if q[1] else set())
+            before = earlier.get(name)
+            if before is not None and before.country == q[0] and q[1] is None:
+                pick: Candidate | None = before
+            else:
+                pick = _pick(gaz, ni.cands, {q[0]}, {q} if q[1] else set())
             if pick is not None:
                 chosen[i] = (pick, 0)
+                earlier.setdefault(name, pick)
     return chosen
 
 
