@@ -158,6 +158,9 @@ def test_focus_country_comes_first() -> None:
 
 @pytest.mark.parametrize("text, without, country", [
     ("Texans lined up at the polls as Californian voters waited.", "", "US"),
+    ("Muscovites queued as Siberian towns froze.", "", "RU"),
+    ("Uyghur families and Tibetan monks were questioned.", "", "CN"),
+    ("Glaswegians and Liverpudlians marched.", "", "GB"),
     ("Bavarian carmakers cut jobs, German unions said.",
      "Carmakers cut jobs, German unions said.", "DE"),
     ("Lula met ministers; Brazilian markets rose.", "Ministers met; Brazilian markets rose.",
