@@ -42,7 +42,7 @@ class RegionClassifier(EstimatorMixin):
     facets = ("country", "region", "mention", "place")
     trainable = False
 
-    def __init__(self, *, gazetteer: str | None = None, min_salience: float = 1.4,
+    def __init__(self, *, gazetteer: str | None = None, min_salience: float = 1.3,
                  relative: float = 0.45, title_boost: float = 3.0, lead_boost: float = 1.5,
                  lead_chars: int = 400, regions: bool = True, mentions: bool = False,
                  places: bool = False, min_population: int = 100_000,
