@@ -38,7 +38,7 @@ def test_labels_most_salient_first_with_the_others_as_mentions() -> None:
     doc = Document(id="x", title="Japan and China agree", text="Japan, Japan and Japan. "
                    "China too. Peru was named once, deep in the story." + " word" * 100)
     scores, kept = RegionClassifier().salience(doc)
-    labels, about = salience.country_labels(scores, kept, 1.4, 0.45, True, "regions")
+    labels, about = salience.country_labels(scores, kept, 1.4, 1.4, 0.45, 400, True, "regions")
     assert [lb.name for lb in labels][:2] == ["JP", "CN"]
     assert [c for c, _ in about] == ["JP", "CN"]
     assert {lb.name: lb.facet for lb in labels}["PE"] == "mention"

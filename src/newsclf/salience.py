@@ -125,17 +125,19 @@ def country_salience(text: str, body_start: int, mentions: list[Mention], dateli
 
 
 def country_labels(scores: dict[str, float], kept: dict[str, list[Mention]],
-                   min_salience: float, relative: float, mentions: bool, source: str
-                   ) -> tuple[list[Label], list[tuple[str, float]]]:
+                   min_salience: float, min_focus: float, relative: float, lead_end: int,
+                   mentions: bool, source: str) -> tuple[list[Label], list[tuple[str, float]]]:
     """The labels of facet ``country`` (the countries a story is about: salience at least
-    ``min_salience`` and ``relative`` × the top one's), most salient first, with their
+    ``min_salience``, or ``min_focus`` for the top one when it is named before
+    ``lead_end``, and ``relative`` × the top one's), most salient first, with their
     mentions as evidence, and of facet ``mention`` for the others when ``mentions``; and
     the ``(country, score)`` of the first. A score is ``salience / (salience + 2)``."""
     top = max(scores.values())
     labels: list[Label] = []
     about: list[tuple[str, float]] = []
     for country, s in sorted(scores.items(), key=_by_salience):
-        is_about = s >= min_salience and s >= relative * top
+        is_about = s >= relative * top and (s >= min_salience or (
+            s == top and s >= min_focus and any(m.start < lead_end for m in kept[country])))
         if not is_about and not mentions:
             continue
         evidence = tuple([tuple.__new__(Evidence, (m.text, m.start, m.end, None, m.kind))

@@ -6,9 +6,10 @@ passing. Each country gets a salience from its mentions: the kind of name (a cou
 name or demonym says more than a city), where it stands (title ×``title_boost``, the lead
 ×``lead_boost``, a dateline such as ``TOKYO, March 3 -`` like the title), and how many
 mentions there are, with diminishing returns. A country is *about* when its salience
-reaches ``min_salience`` and ``relative`` × the top country's. Its score is
-``salience / (salience + 2)``. Countries only mentioned are kept as labels of facet
-``mention`` when ``mentions=True``.
+reaches ``min_salience`` and ``relative`` × the top country's; the top country, the
+story's focus, needs only ``min_focus`` when the title or the lead names it (the lead
+says where a story is). Its score is ``salience / (salience + 2)``. Countries only
+mentioned are kept as labels of facet ``mention`` when ``mentions=True``.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from ..types import Document, Evidence, Label
 
 __all__ = ["RegionClassifier"]
 
+
 class RegionClassifier(EstimatorMixin):
     """Countries and regions from a gazetteer, scored by salience (see the module doc).
 
     Parameters: ``gazetteer`` (a TOML file extending the built-in names), ``min_salience``,
-    ``relative``, ``title_boost``, ``lead_boost``, ``lead_chars``, ``regions`` (also give
-    sub-regions and regions), ``mentions`` (also give every other mentioned country, facet
-    ``mention``), ``places`` (also give the named places, facet ``place``),
+    ``min_focus``, ``relative``, ``title_boost``, ``lead_boost``, ``lead_chars``,
+    ``regions`` (also give sub-regions and regions), ``mentions`` (also give every other
+    mentioned country, facet ``mention``), ``places`` (also give the named places, facet ``place``),
     ``min_population`` (a town smaller needs another mention of its country),
     ``big_city``, ``city_weight``, ``big_city_weight``. Nothing is learned; a saved model
     keeps the text of a user's gazetteer file (``gazetteer_toml_``).
@@ -43,6 +45,7 @@ class RegionClassifier(EstimatorMixin):
     trainable = False
 
     def __init__(self, *, gazetteer: str | None = None, min_salience: float = 1.3,
+                 min_focus: float = 0.8,
                  relative: float = 0.45, title_boost: float = 3.0, lead_boost: float = 1.5,
                  lead_chars: int = 400, regions: bool = True, mentions: bool = False,
                  places: bool = False, min_population: int = 100_000,
@@ -50,6 +53,7 @@ class RegionClassifier(EstimatorMixin):
                  big_city_weight: float = 1.0) -> None:
         self.gazetteer = gazetteer
         self.min_salience = min_salience
+        self.min_focus = min_focus
         self.relative = relative
         self.title_boost = title_boost
         self.lead_boost = lead_boost
@@ -123,7 +127,8 @@ class RegionClassifier(EstimatorMixin):
         scores, by_country = self.salience(document)
         if not scores:
             return []
-        labels, about = country_labels(scores, by_country, self.min_salience, self.relative,
+        labels, about = country_labels(scores, by_country, self.min_salience, self.min_focus,
+                                       self.relative, document.body_start + self.lead_chars,
                                        self.mentions, self.name)
         if self.regions:
             best: dict[tuple[str, str], float] = {}
