@@ -38,7 +38,6 @@ DATA = ROOT / "src" / "newsclf" / "data"
 # how strongly a reading of a name is preferred when the story does not settle it
 RANK = {"alias": 0, "name": 1, "demonym": 2, "metonym": 2, "region": 2, "org": 3,
         "capital": 4, "admin1": 4, "city": 4, "county": 5, "altname": 6}
-ADMIN1_PRIOR = 1_000_000
 LOCAL = {"capital", "city", "admin1", "county", "region", "altname"}
 PLACE_KINDS = {"name": "country", "alias": "country", "capital": "city", "city": "city",
                "altname": "city",
@@ -90,6 +89,7 @@ class Builder:
         self.places: list[list[object]] = []
         self.place_index: dict[tuple[str, str, str], int] = {}
         self.candidates: dict[str, dict[tuple[str, str, int], None]] = {}
+        self._shares: dict[str, int] = {}
 
     def place(self, key: tuple[str, str, str], row: list[object]) -> int:
         """The index of a place row, added once per key (kind, country, id-or-name)."""
@@ -111,12 +111,29 @@ class Builder:
             self.candidates.setdefault(folded, {})[(iso, kind, place)] = None
 
     def population(self, candidate: tuple[str, str, int]) -> int:
-        """People on record; a state or province counts as a city of a million when
-        ranked (Ontario the province before Ontario, California; New York City before
-        New York State)."""
+        """People on record; for a state or province with none, its country's people
+        shared among the country's states or provinces (Ontario the province before
+        Ontario, California; New York City before New York State; Maryland the state
+        before Maryland County, Liberia; Manchester, England, before the parish in
+        Jamaica)."""
         place = candidate[2]
         people = int(self.places[place][7] or 0) if place >= 0 else 0
-        return max(people, ADMIN1_PRIOR) if candidate[1] == "admin1" else people
+        if candidate[1] != "admin1" or people:
+            return people
+        return self.admin1_share(candidate[0])
+
+    def admin1_share(self, iso: str) -> int:
+        """A state or province's share of its country's people (counted once)."""
+        if not self._shares:
+            units: dict[str, int] = {}
+            people: dict[str, int] = {}
+            for row in self.places:
+                if row[2] == "admin1":
+                    units[str(row[3])] = units.get(str(row[3]), 0) + 1
+                elif row[2] == "country":
+                    people[str(row[3])] = int(row[7] or 0)
+            self._shares = {c: people.get(c, 0) // n for c, n in units.items()}
+        return self._shares.get(iso, 0)
 
     def ranked(self, name: str) -> list[tuple[str, str, int]]:
         """Candidates, best prior first: kind rank, then population; one per place."""
@@ -214,12 +231,23 @@ def add_admin_units(b: Builder, gc: object) -> None:
             b.add(name, iso, "admin1", idx)
     from countryinfo import CountryInfo
 
+    # countryinfo files some countries' provinces under another (Spain's under South
+    # Sudan, Andorra's parishes under Angola, the two Congos' swapped): a province that
+    # pycountry has in another country, and not in this one, is left out
+    iso_of: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        for name in re.split(r"\s*[()]\s*", sub.name):
+            if name:
+                iso_of.setdefault(ascii_fold(name).casefold(), set()).add(sub.country_code)
     for iso in b.countries:
         try:
             provinces = CountryInfo(iso).info().get("provinces") or []
         except Exception:
             continue
         for province in provinces:
+            elsewhere = iso_of.get(ascii_fold(province).casefold(), {iso})
+            if iso not in elsewhere:
+                continue
             b.add(province, iso, "admin1", b.place(("admin1", iso, province),
                                                      [None, province, "admin1", iso, None,
                                                       None, None, 0]))

@@ -111,6 +111,28 @@ def test_words_and_people_are_not_places(text: str) -> None:
     assert countries(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "July 22 (UPI) -- A Maryland man almost gave away a lottery ticket, Maryland Lottery "
+    "officials said.",
+    "July 17 (UPI) -- A Colorado black bear took a dip in a backyard pool.",
+    "Rural Ohio voters and every Texas county went to the polls.",
+])
+def test_a_word_that_starts_a_sentence_is_not_a_given_name(text: str) -> None:
+    """"A Maryland man" is not a man named A. Maryland: the place counts."""
+    assert countries(text) == ["US"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Farmers in Aragon and Cantabria protested.", "ES"),  # not South Sudan's
+    ("Voters in Canillo and Encamp went to the polls.", "AD"),  # not Angola's
+    ("Floods hit Bouenza and Niari.", "CG"),  # not the other Congo's
+    ("The Maryland legislature met on Monday.", "US"),  # not Maryland County, Liberia
+    ("Manchester braced for the storm.", "GB"),  # not the parish in Jamaica
+])
+def test_states_and_provinces_belong_to_their_own_country(text: str, country: str) -> None:
+    assert {m.country for m in resolve(load_gazetteer(), text)} == {country}
+
+
 def test_a_continent_is_not_a_town() -> None:
     """GeoNames has a town Asia in the Philippines; "Asia" in a story is the continent."""
     assert resolve(load_gazetteer(), "Chipmakers across Asia rallied.") == []

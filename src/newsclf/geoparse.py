@@ -46,11 +46,22 @@ _QUALIFIER = re.compile(r",\s*(?P<q>[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,2}\.)
                         r"(?![A-Za-z])")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Capt|Prof|Sir|Lady|Lord)\.?\s$")
 _SPEECH = re.compile(r"(?:'s)?\s+(?:said|says|told|added|argued|wrote|tweeted)\b")
-_DIRECTIONS = frozenset({"Greater", "North", "South", "East", "West", "Central", "Northern",
-                         "Southern", "Eastern", "Western", "Downtown", "Upper", "Lower",
-                         "Inner", "Outer", "Metro", "Metropolitan", "Old", "New", "The", "In",
-                         "At", "From", "Near", "Of", "To", "For", "And", "Mayor", "Governor",
-                         "City", "Province", "State", "Prefecture", "County"})
+# capitalised words before a place's name that are not a given name ("Greater Manchester",
+# "A Maryland man", "Rural Ohio"): directions, offices and the words that start sentences
+_NOT_GIVEN_NAMES = frozenset({
+    "Greater", "North", "South", "East", "West", "Central", "Northern", "Southern",
+    "Eastern", "Western", "Downtown", "Upper", "Lower", "Inner", "Outer", "Metro",
+    "Metropolitan", "Old", "New", "Rural", "Urban", "Suburban", "Coastal", "Mayor",
+    "Governor", "City", "Province", "State", "Prefecture", "County",
+    "A", "An", "The", "This", "That", "These", "Those", "Another", "Every", "Each", "Some",
+    "Many", "Most", "All", "Both", "Several", "No", "One", "Two", "Three", "Our", "Their",
+    "His", "Her", "Its", "My", "Your", "In", "At", "From", "Near", "Of", "To", "For", "And",
+    "On", "By", "With", "As", "Across", "Around", "Outside", "Inside", "Over", "Under",
+    "Into", "Within", "Throughout", "During", "Before", "After", "Since", "Until", "Like",
+    "Unlike", "Against", "Among", "Between", "Beyond", "Despite", "Toward", "Towards",
+    "Via", "But", "Or", "So", "Yet", "If", "When", "While", "Where", "Why", "How", "What",
+    "Which", "Who", "Then", "Now", "Today", "Yesterday", "Last", "Next", "Former", "Only",
+    "Even", "Also", "Meanwhile", "However", "Here", "There"})
 CONTEXT_RATIO = 20  # how much smaller a place the story's context may choose over the prior
 NEVER = 3  # support a common word needs: a qualifier or a dateline, nothing else
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|to|for|the)\s$")
@@ -165,7 +176,7 @@ def _after_name(text: str, start: int) -> bool:
     if not words:
         return False
     prev = words[-1]
-    if not prev[0].isupper() or not prev.isalpha() or prev in _DIRECTIONS:
+    if not prev[0].isupper() or not prev.isalpha() or prev in _NOT_GIVEN_NAMES:
         return False
     # a capitalised word after a sentence's end is its first word
     return len(words) > 1 and not words[-2].endswith((".", "!", "?", ":", '"', "”"))
