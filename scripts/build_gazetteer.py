@@ -36,7 +36,7 @@ else:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "newsclf" / "data"
 # how strongly a reading of a name is preferred when the story does not settle it
-RANK = {"alias": 0, "name": 1, "demonym": 2, "metonym": 2, "region": 2, "org": 3,
+RANK = {"alias": 0, "name": 1, "demonym": 2, "metonym": 2, "region": 2, "org": 3, "currency": 3,
         "capital": 4, "admin1": 4, "city": 4, "county": 5, "altname": 6}
 LOCAL = {"capital", "city", "admin1", "county", "region", "altname"}
 PLACE_KINDS = {"name": "country", "alias": "country", "capital": "city", "city": "city",
@@ -258,8 +258,8 @@ def add_reviewed(b: Builder, reviewed: dict[str, dict[str, str]]
     """The reviewed tables: they replace what the data gave a name."""
     overrides: dict[str, list[object]] = {}
     tables = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
-              "organizations": "org", "regions": "region", "admin1": "admin1",
-              "cities": "city"}
+              "organizations": "org", "currencies": "currency", "regions": "region",
+              "admin1": "admin1", "cities": "city"}
     for table, kind in tables.items():
         for name, iso in reviewed.get(table, {}).items():
             place = -1

@@ -223,3 +223,15 @@ def test_the_lead_names_the_focus(text: str, expected: list[str]) -> None:
 def test_beside_the_focus_a_capital_in_the_lead_is_in_passing() -> None:
     assert countries("Pakistan's minister said Pakistan would meet the targets Pakistan "
                      "agreed; London traders sold the rupee.") == ["PK"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The rouble slid to a record low.", ["RU"]),
+    ("Bonds priced in yen and baht drew buyers.", ["JP", "TH"]),
+    ("The dollar and the euro rose; the pound fell.", []),  # many countries' currencies
+])
+def test_a_currency_of_one_country_counts_for_it(text: str, expected: list[str]) -> None:
+    assert sorted(countries(text)) == expected
+    (labels,) = RegionClassifier().predict([Document(id="x", text=text)])
+    assert all(ev.kind == "currency" for lb in labels if lb.facet == "country"
+               for ev in lb.evidence)

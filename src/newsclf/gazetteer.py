@@ -27,13 +27,13 @@ FORMAT = 2
 # How much one mention of each kind says that a story is about the country (a city's
 # weight grows with its population, see ``place_weight``).
 KIND_WEIGHTS = {"name": 1.0, "alias": 1.0, "demonym": 0.8, "metonym": 0.9, "capital": 0.8,
-                "org": 0.6, "region": 1.0, "admin1": 1.0, "county": 0.6, "city": 0.6,
-                "altname": 0.6}
+                "org": 0.6, "currency": 0.6, "region": 1.0, "admin1": 1.0, "county": 0.6,
+                "city": 0.6, "altname": 0.6}
 # kinds that name a place inside a country (not the country, its people or its offices)
 LOCAL_KINDS = frozenset({"city", "capital", "admin1", "county", "region", "altname"})
 _TOML_KINDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
-               "organizations": "org", "regions": "region", "admin1": "admin1",
-               "cities": "city", "blocked": "blocked"}
+               "organizations": "org", "currencies": "currency", "regions": "region",
+               "admin1": "admin1", "cities": "city", "blocked": "blocked"}
 
 
 class Candidate(NamedTuple):
