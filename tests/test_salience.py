@@ -75,12 +75,12 @@ def test_compiled_modules_give_what_their_source_gives() -> None:
     """A wheel built with mypyc (``hatch_build.py``) runs these modules compiled."""
     assert len(COMPILED) == 3  # all or none
     gaz = load_gazetteer()
-    auto, _ = gaz.automaton
+    automata, _ = gaz.automaton
     tagger = RegionClassifier(mentions=True, places=True)
     pure_words, pure_parse, pure_salience = (_source_of(m) for m in COMPILED)
     for doc in stories():
         text, start = doc.full_text, doc.body_start
-        assert wordmatch.word_spans(auto, text) == pure_words.word_spans(auto, text)
+        assert wordmatch.word_spans(automata, text) == pure_words.word_spans(automata, text)
         assert geoparse.resolve(gaz, text, start) == pure_parse.resolve(gaz, text, start)
         assert (salience.story_salience(gaz, text, start, 100_000, 400, 3.0, 1.5, {},
                                         tagger._weight)

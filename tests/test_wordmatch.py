@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsclf.gazetteer import load_gazetteer
-from newsclf.wordmatch import next_to_name, word_spans
+from newsclf.wordmatch import _leftmost, next_to_name, word_spans
 
 
 def names(text: str) -> list[tuple[str, str]]:
@@ -35,11 +35,24 @@ def test_offsets_are_characters_in_any_script(prefix: str) -> None:
 
 def test_spans_are_the_automatons_own_matches_in_order() -> None:
     gaz = load_gazetteer()
-    auto, targets = gaz.automaton
+    automata, targets = gaz.automaton
     text = "Talks in Berlin, then Paris, then Berlin again"
-    spans = word_spans(auto, text)
+    spans = word_spans(automata, text)
     assert [targets[k] for _, _, k in spans] == ["Berlin", "Paris", "Berlin"]
     assert [s for s, _, _ in spans] == sorted(s for s, _, _ in spans)
+
+
+def test_names_in_lower_case_come_in_order_with_the_others() -> None:
+    """Names that start in lower case ("yen") have an automaton of their own; their
+    matches and the others' come out as one automaton's would."""
+    text = "Japan’s yen fell against China’s yuan in Barcelona’s el Raval"
+    assert [name for _, name in names(text)] == ["Japan", "yen", "China", "yuan",
+                                                 "Barcelona", "el Raval"]
+
+
+def test_a_match_inside_an_earlier_one_is_dropped() -> None:
+    assert _leftmost([(0, 13, 1), (20, 25, 3)], [(5, 13, 2), (14, 18, 4)]) == [
+        (0, 13, 1), (14, 18, 4), (20, 25, 3)]
 
 
 @pytest.mark.parametrize("text, name, expected", [

