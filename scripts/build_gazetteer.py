@@ -105,6 +105,12 @@ class Builder:
         name = name.strip()
         if len(name) < 3 or "," in name or "(" in name or any(ch.isdigit() for ch in name):
             return
+        if name[0].islower():
+            # the data's names in lower case are words ("française", "stolitsa"), a
+            # descriptor ("the State of Eritrea") or a district English copy does not use
+            # ("el Raval"); left out, names start in capitals, which lets the matching skip
+            # the text's lower-case runs (see Gazetteer.automaton)
+            return
         self.candidates.setdefault(name, {})[(iso, kind, place)] = None
         folded = ascii_fold(name)
         if fold and folded != name and len(folded) == len(name):
