@@ -33,8 +33,6 @@ def stories() -> list[Document]:
 
 
 def test_labels_most_salient_first_with_the_others_as_mentions() -> None:
-    m = load_gazetteer()
-    del m  # (the gazetteer is loaded by the tagger below)
     doc = Document(id="x", title="Japan and China agree", text="Japan, Japan and Japan. "
                    "China too. Peru was named once, deep in the story." + " word" * 100)
     scores, kept = RegionClassifier().salience(doc)

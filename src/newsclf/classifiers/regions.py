@@ -68,17 +68,13 @@ class RegionClassifier(EstimatorMixin):
 
     def _gazetteer(self) -> Gazetteer:
         """The gazetteer in use (built once per classifier; the built-in one is shared)."""
-        found: Gazetteer | None = self.__dict__.get("_cache_gazetteer")
-        if found is not None:  # (once per story: no closure made)
-            return found
+        return self._cached("gazetteer", self._load_gazetteer)
 
-        def make() -> Gazetteer:
-            text = self.__dict__.get("gazetteer_toml_")
-            if text is not None:
-                return load_gazetteer().extended_with(text, str(self.gazetteer))
-            return load_gazetteer(self.gazetteer)
-
-        return self._cached("gazetteer", make)
+    def _load_gazetteer(self) -> Gazetteer:
+        text = self.__dict__.get("gazetteer_toml_")
+        if text is not None:
+            return load_gazetteer().extended_with(text, str(self.gazetteer))
+        return load_gazetteer(self.gazetteer)
 
     def fit(self, documents: Sequence[Document] = (),
             labels: Sequence[Sequence[str]] = ()) -> RegionClassifier:
@@ -105,8 +101,7 @@ class RegionClassifier(EstimatorMixin):
     def _weights(self) -> dict[int, float]:
         """The weights of towns and cities by place row, as :meth:`_weight` gives them
         (filled as stories name them)."""
-        found: dict[int, float] | None = self.__dict__.get("_cache_weights")
-        return found if found is not None else self._cached("weights", dict)
+        return self._cached("weights", dict)
 
     def _weight(self, m: Mention) -> float:
         """What one mention says: by kind, and for cities by population (a city of
